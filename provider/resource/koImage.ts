@@ -1,0 +1,73 @@
+import * as pulumi from "@pulumi/pulumi";
+import { koImageProvider } from "./provider";
+
+/**
+ * Inputs of a {@link KoImage}. Each maps to one key of a GoReleaser `kos` entry (named in the
+ * field's doc) and keeps GoReleaser's default.
+ */
+export interface KoImageArgs {
+    /** Go package to build, relative to `workingDir`, such as `./cmd/app`. GoReleaser `main`. @default "." */
+    readonly main?: pulumi.Input<string>;
+    /**
+     * Folder of the Go module to build, relative to the Pulumi project's folder (where
+     * Pulumi.yaml is). GoReleaser `working_dir`. @default "."
+     */
+    readonly workingDir?: pulumi.Input<string>;
+    /** Image the Go binary is added to. GoReleaser `base_image`. @default "cgr.dev/chainguard/static" */
+    readonly baseImage?: pulumi.Input<string>;
+    /** Labels of the image config. GoReleaser `labels`; ko `--image-label`. */
+    readonly labels?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /** Annotations of the manifest. GoReleaser `annotations`; ko `--image-annotation`. */
+    readonly annotations?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /** User the container runs as, such as `65532` or `1234:1234`. GoReleaser `user`; ko `--image-user`. */
+    readonly user?: pulumi.Input<string>;
+    /**
+     * Repositories to publish to: ko pushes to the first, and the image is named after it
+     * (`KO_DOCKER_REPO`). GoReleaser `repositories`. Required.
+     */
+    readonly repositories: pulumi.Input<pulumi.Input<string>[]>;
+    /** Target platforms, `os/arch[/variant]`, or `all` of the base image. GoReleaser `platforms`. @default ["linux/amd64"] */
+    readonly platforms?: pulumi.Input<pulumi.Input<string>[]>;
+    /** Tags to push; empty and blank tags are dropped. GoReleaser `tags`. @default ["latest"] */
+    readonly tags?: pulumi.Input<pulumi.Input<string>[]>;
+    /** Creation time of the image config, Unix seconds. GoReleaser `creation_time`; ko `SOURCE_DATE_EPOCH`. @default zero time */
+    readonly creationTime?: pulumi.Input<string>;
+    /** Modification time of `kodata` files, Unix seconds. GoReleaser `ko_data_creation_time`; ko `KO_DATA_DATE_EPOCH`. */
+    readonly koDataCreationTime?: pulumi.Input<string>;
+    /** SBOM format attached to the image: `spdx` or `none`. GoReleaser `sbom`; ko `--sbom`. @default "spdx" */
+    readonly sbom?: pulumi.Input<string>;
+    /** Folder to also write the SBOM files to. GoReleaser `sbom_directory`; ko `--sbom-dir`. */
+    readonly sbomDirectory?: pulumi.Input<string>;
+    /** Linker flags for `go build`. GoReleaser `ldflags` (inherited from the build). */
+    readonly ldflags?: pulumi.Input<pulumi.Input<string>[]>;
+    /** Other `go build` flags, such as `-tags=netgo`. GoReleaser `flags` (inherited from the build). */
+    readonly flags?: pulumi.Input<pulumi.Input<string>[]>;
+    /** Environment of `go build`, `NAME=value`. GoReleaser `env` (inherited from the build). */
+    readonly env?: pulumi.Input<pulumi.Input<string>[]>;
+    /** Name the image exactly after the repository. GoReleaser `bare`; ko `--bare`. @default false */
+    readonly bare?: pulumi.Input<boolean>;
+    /** Name the image `<repository>/<full import path>`. GoReleaser `preserve_import_paths`; ko `-P`. @default false */
+    readonly preserveImportPaths?: pulumi.Input<boolean>;
+    /** Name the image `<repository>/<last import path element>`. GoReleaser `base_import_paths`; ko `-B`. @default false */
+    readonly baseImportPaths?: pulumi.Input<boolean>;
+}
+
+/**
+ * A Go program built by `ko` and pushed to an OCI registry. Its outputs are digest-pinned, so a
+ * Kubernetes Deployment that uses `imageRef` rolls out exactly the image that was published.
+ */
+export class KoImage extends pulumi.dynamic.Resource {
+    /** `<name>@sha256:<hex>`: the reference to deploy. */
+    declare readonly imageRef: pulumi.Output<string>;
+    /** `sha256:<hex>` of the index (several platforms) or image (one platform). */
+    declare readonly digest: pulumi.Output<string>;
+    /** Repository the image was pushed to, after ko's naming, such as `ghcr.io/acme/app-<md5>`. */
+    declare readonly imageName: pulumi.Output<string>;
+    /** Tag references pushed, `<imageName>:<tag>`. */
+    declare readonly publishedTags: pulumi.Output<string[]>;
+
+    constructor(name: string, args: KoImageArgs, opts?: pulumi.CustomResourceOptions) {
+        const props = { ...args, imageRef: undefined, digest: undefined, imageName: undefined, publishedTags: undefined };
+        super(koImageProvider, name, props, opts, "kos", "KoImage");
+    }
+}

@@ -1,0 +1,123 @@
+import * as path from "node:path";
+import { isDeepStrictEqual } from "node:util";
+import type * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { runKoBuild } from "../ko/driver";
+import { formatKeyPath } from "../config/problems";
+import { imageFields } from "../spec/fields";
+import { findProjectRoot } from "../spec/projectRoot";
+import { resolveImageSpec, type KoImageSpec, type ResolvedImageSpec } from "../spec/spec";
+import { validateImageSpec } from "../spec/validate";
+
+/**
+ * The provider's work, loaded by the serialized provider inside each method so that nothing of
+ * this module (zod, execa, the ko driver) is captured in the Pulumi state.
+ */
+
+/** Value that the Pulumi engine passes for inputs not known during preview. */
+const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** Outputs of a published image; the inputs are stored beside them so that diff and update can read them. */
+export interface KoImageState extends ResolvedImageSpec {
+    /** `<name>@sha256:<hex>`: what downstream resources should deploy. */
+    readonly imageRef: string;
+    /** `sha256:<hex>` of the index, or of the image for one platform. */
+    readonly digest: string;
+    /** Repository of the image in the first repository, after ko's naming. */
+    readonly imageName: string;
+    /** Tags pushed, each `<imageName>:<tag>`. */
+    readonly publishedTags: readonly string[];
+}
+
+/** Validates the inputs, returns every problem at once, and fills GoReleaser's defaults. */
+export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+    const failures: pulumi.dynamic.CheckFailure[] = [];
+    const known: Record<string, unknown> = {};
+    const unknownFields = new Set<string>();
+
+    for (const field of imageFields) {
+        const value = news[field.input];
+        if (value === undefined || value === null) continue;
+        if (containsUnknown(value)) {
+            unknownFields.add(field.input);
+            continue;
+        }
+        const parsed = field.schema.safeParse(value);
+        if (!parsed.success) {
+            for (const issue of parsed.error.issues) {
+                failures.push({ property: formatKeyPath([field.input, ...issue.path]), reason: `${issue.message} (got ${JSON.stringify(value)})` });
+            }
+            continue;
+        }
+        known[field.input] = parsed.data;
+    }
+    if (failures.length > 0) return { failures };
+
+    for (const problem of validateImageSpec(known as KoImageSpec)) {
+        if (unknownFields.has(String(problem.path[0]))) continue;
+        const value = problem.value === undefined ? "" : ` (got ${JSON.stringify(problem.value)})`;
+        failures.push({ property: formatKeyPath(problem.path), reason: `${problem.message}${value}` });
+    }
+    if (failures.length > 0) return { failures };
+
+    // Defaults are filled once every value is known, in the check that precedes the real update.
+    if (unknownFields.size > 0) return { inputs: news };
+    return { inputs: withoutUndefined({ ...news, ...resolveImageSpec(known as KoImageSpec) }) };
+}
+
+/**
+ * Compares the stored inputs with the new ones, field by field from the field table. Only image
+ * inputs count, so a new version of this provider's code alone never causes a rebuild. Images
+ * are content-addressed, so every change is an in-place update.
+ */
+export async function diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
+    const changed = imageFields.filter((field) => containsUnknown(news[field.input]) || !isDeepStrictEqual(olds[field.input], news[field.input]));
+    return { changes: changed.length > 0, replaces: [], deleteBeforeReplace: false };
+}
+
+/** Builds and pushes the image; a failure throws before anything is recorded. */
+export async function create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
+    const state = await publish(inputs);
+    return { id: state.imageName, outs: withoutUndefined(state) };
+}
+
+/** Builds and pushes again; the resource keeps its id. */
+export async function update(_id: string, _olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
+    return { outs: withoutUndefined(await publish(news)) };
+}
+
+async function publish(inputs: Record<string, unknown>): Promise<KoImageState> {
+    const spec = resolveImageSpec(parseSpec(inputs));
+    const workingDir = path.resolve(findProjectRoot(), spec.workingDir);
+    const result = await runKoBuild({
+        spec,
+        workingDir,
+        mode: "push",
+        onProgress: (line) => console.log(line),
+    });
+    return {
+        ...spec,
+        imageRef: result.imageRef,
+        digest: result.digest,
+        imageName: result.imageName,
+        publishedTags: spec.tags.map((tag) => `${result.imageName}:${tag}`),
+    };
+}
+
+/** Picks the image fields out of the inputs, which also carry `__provider` and the declared outputs. */
+function parseSpec(inputs: Record<string, unknown>): KoImageSpec {
+    const shape = Object.fromEntries(imageFields.map((field) => [field.input, field.schema.optional()]));
+    return z.object(shape).parse(inputs) as KoImageSpec;
+}
+
+/** Drops keys whose value is undefined: the engine's protobuf encoding rejects them. */
+function withoutUndefined<T extends object>(value: T): Record<string, unknown> {
+    return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined));
+}
+
+function containsUnknown(value: unknown): boolean {
+    if (value === unknownValue) return true;
+    if (Array.isArray(value)) return value.some(containsUnknown);
+    if (value !== null && typeof value === "object") return Object.values(value).some(containsUnknown);
+    return false;
+}

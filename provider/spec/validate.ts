@@ -1,0 +1,136 @@
+import { imageFields } from "./fields";
+import { sbomFormats, type KoImageSpec } from "./spec";
+
+/** One invalid value of a ko image spec. */
+export interface SpecProblem {
+    /** Path to the value, in resource input names: `["platforms", 1]`. */
+    readonly path: readonly (string | number)[];
+    /** The invalid value, when there is one. */
+    readonly value?: unknown;
+    /** What is wrong and what is accepted. */
+    readonly message: string;
+}
+
+/** GoReleaser's rule for `main` (v2.17 `validateMainPath`): a relative package path. */
+const relativeMainPath = /^\.?(\.\/[^/]?.*)?$/;
+/** `os/arch` or `os/arch/variant`, as ko's `--platform` accepts, or ko's `all`. */
+const platformPattern = /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9.]+)?$/;
+/** A repository reference without tag or digest: lower-case, optional registry host and port. */
+const repositoryPattern = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-]+[a-z0-9]+)*)*$/;
+/** A Docker tag (distribution's grammar). */
+const tagPattern = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+
+/**
+ * Checks the values of a spec whose types already passed the field schemas, and returns every
+ * problem found, in field order.
+ */
+export function validateImageSpec(spec: KoImageSpec): SpecProblem[] {
+    const problems: SpecProblem[] = [];
+    problems.push(...findTemplates(spec));
+
+    if (spec.main !== undefined && spec.main !== "") {
+        if (!relativeMainPath.test(spec.main)) {
+            problems.push({
+                path: ["main"],
+                value: spec.main,
+                message: "must be a relative package path such as ./cmd/app, . or ./...",
+            });
+        } else if (spec.main.endsWith(".go")) {
+            problems.push({
+                path: ["main"],
+                value: spec.main,
+                message: "must point to a package directory, not a .go file: use the file's directory, such as ./cmd/app",
+            });
+        }
+    }
+
+    const repositories = (spec.repositories ?? []).filter((repository) => repository.trim() !== "");
+    if (repositories.length === 0) {
+        problems.push({
+            path: ["repositories"],
+            value: spec.repositories,
+            message: "missing: set at least one repository, such as ghcr.io/acme/app, or KO_DOCKER_REPO",
+        });
+    }
+    (spec.repositories ?? []).forEach((repository, index) => {
+        if (repository.trim() !== "" && !repositoryPattern.test(repository)) {
+            problems.push({
+                path: ["repositories", index],
+                value: repository,
+                message: "is not a valid repository: use lower-case [registry[:port]/]path without tag or digest",
+            });
+        }
+    });
+
+    const platforms = spec.platforms ?? [];
+    platforms.forEach((platform, index) => {
+        if (platform === "all" && platforms.length > 1) {
+            problems.push({ path: ["platforms", index], value: platform, message: "all must be the only platform" });
+        } else if (platform !== "all" && !platformPattern.test(platform)) {
+            problems.push({
+                path: ["platforms", index],
+                value: platform,
+                message: "is not a valid platform: use os/arch or os/arch/variant, such as linux/arm64 or linux/arm/v7, or all",
+            });
+        }
+    });
+
+    const tags = spec.tags ?? [];
+    tags.forEach((tag, index) => {
+        if (tag.trim() !== "" && !tagPattern.test(tag)) {
+            problems.push({
+                path: ["tags", index],
+                value: tag,
+                message: "is not a valid tag: use up to 128 letters, digits, _, . and -, not starting with . or -",
+            });
+        }
+    });
+    if (tags.length > 0 && tags.every((tag) => tag.trim() === "")) {
+        problems.push({ path: ["tags"], value: tags, message: "has no tag left once empty tags are dropped" });
+    }
+
+    if (spec.sbom !== undefined && spec.sbom !== "" && !sbomFormats.includes(spec.sbom)) {
+        problems.push({
+            path: ["sbom"],
+            value: spec.sbom,
+            message: `is not a supported SBOM format: use one of ${sbomFormats.join(", ")}`,
+        });
+    }
+
+    for (const input of ["creationTime", "koDataCreationTime"] as const) {
+        const value = spec[input];
+        if (value !== undefined && value !== "" && !/^-?[0-9]+$/.test(value.trim())) {
+            problems.push({ path: [input], value, message: "must be a Unix time in whole seconds, such as 1672531200" });
+        }
+    }
+
+    (spec.env ?? []).forEach((entry, index) => {
+        if (!/^[^=\s]+=/.test(entry)) {
+            problems.push({ path: ["env", index], value: entry, message: "must have the form NAME=value" });
+        }
+    });
+
+    return problems;
+}
+
+/**
+ * Reports GoReleaser template syntax, which is not evaluated yet, so that it never reaches ko
+ * or the registry as literal text.
+ */
+function findTemplates(spec: KoImageSpec): SpecProblem[] {
+    // TODO: evaluate GoReleaser templates instead of rejecting them.
+    const problems: SpecProblem[] = [];
+    const visit = (path: (string | number)[], value: unknown): void => {
+        if (typeof value === "string" && value.includes("{{")) {
+            problems.push({ path, value, message: "uses a GoReleaser template, which this version does not evaluate yet: write the plain value" });
+        } else if (Array.isArray(value)) {
+            value.forEach((item, index) => visit([...path, index], item));
+        } else if (value !== null && typeof value === "object") {
+            for (const [key, item] of Object.entries(value)) visit([...path, key], item);
+        }
+    };
+    for (const field of imageFields) {
+        visit([field.input], (spec as Record<string, unknown>)[field.input]);
+    }
+    return problems;
+}
