@@ -1,5 +1,6 @@
 import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
+import { findProjectRoot } from "../spec/projectRoot";
 import type * as operationsModule from "./operations";
 
 /**
@@ -8,14 +9,13 @@ import type * as operationsModule from "./operations";
  * captured library (zod, execa) would be copied by value into the state, or fail to serialize.
  */
 
-/** Compiled `operations` module, relative to the program's folder (the provider's cwd), so that a moved checkout still loads it. */
-const operationsFromProgram = path.relative(process.cwd(), require.resolve("./operations"));
-/** The same module by absolute path, for providers started elsewhere. */
+/** The compiled `operations` module by absolute path. */
 const operationsAbsolute = require.resolve("./operations");
+/** The same module relative to the Pulumi project's folder, so that a moved checkout still loads it. */
+const operationsFromProject = path.relative(findProjectRoot(), operationsAbsolute);
 
 function loadOperations(): typeof operationsModule {
-    const nodePath = require("node:path") as typeof path;
-    const candidates = [nodePath.resolve(process.cwd(), operationsFromProgram), operationsAbsolute];
+    const candidates = [resolveFromProject(operationsFromProject), operationsAbsolute];
     let lastError: unknown;
     for (const candidate of candidates) {
         try {
@@ -25,6 +25,21 @@ function loadOperations(): typeof operationsModule {
         }
     }
     throw new Error(`cannot load the pulumi-kos provider from ${candidates.join(" or ")}: reinstall pulumi-kos (${String(lastError)})`);
+}
+
+/**
+ * Resolves a path against the folder of the nearest Pulumi.yaml above the working directory. It
+ * repeats `findProjectRoot` because a serialized function must load node modules itself.
+ */
+function resolveFromProject(relativePath: string): string {
+    const fs = require("node:fs") as typeof import("node:fs");
+    const nodePath = require("node:path") as typeof path;
+    for (let dir = process.cwd(); ; dir = nodePath.dirname(dir)) {
+        if (fs.existsSync(nodePath.join(dir, "Pulumi.yaml")) || fs.existsSync(nodePath.join(dir, "Pulumi.yml"))) {
+            return nodePath.resolve(dir, relativePath);
+        }
+        if (nodePath.dirname(dir) === dir) return nodePath.resolve(process.cwd(), relativePath);
+    }
 }
 
 /** Dynamic provider of `KoImage`. */

@@ -1,0 +1,124 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import * as pulumi from "@pulumi/pulumi";
+import type { KoImageArgs } from "../../provider";
+import { check, diff } from "../../provider/resource/operations";
+import { koImageProvider } from "../../provider/resource/provider";
+import { imageFields } from "../../provider/spec/fields";
+
+const unknown = pulumi.runtime.unknownValue;
+
+describe("provider check", () => {
+    it("fills GoReleaser's defaults", async () => {
+        const result = await check({}, { repositories: ["ghcr.io/acme/app"] });
+        assert.equal(result.failures, undefined);
+        assert.deepEqual(result.inputs, {
+            main: ".",
+            workingDir: ".",
+            baseImage: "cgr.dev/chainguard/static",
+            labels: {},
+            annotations: {},
+            repositories: ["ghcr.io/acme/app"],
+            platforms: ["linux/amd64"],
+            tags: ["latest"],
+            sbom: "spdx",
+            ldflags: [],
+            flags: [],
+            env: [],
+            bare: false,
+            preserveImportPaths: false,
+            baseImportPaths: false,
+        });
+    });
+
+    it("reports every invalid input by property", async () => {
+        const result = await check({}, { repositories: [], platforms: ["linux/amd64", 7], sbom: "cyclonedx", bare: "yes" });
+        assert.deepEqual(
+            result.failures?.map((failure) => failure.property),
+            ["platforms[1]", "bare"],
+        );
+        const semantic = await check({}, { repositories: [], sbom: "cyclonedx", main: "main.go" });
+        assert.deepEqual(
+            semantic.failures?.map((failure) => failure.property),
+            ["main", "repositories", "sbom"],
+        );
+        assert.match(semantic.failures?.[2].reason ?? "", /use one of spdx, none \(got "cyclonedx"\)/);
+    });
+
+    it("accepts unknown values during preview", async () => {
+        const news = { repositories: unknown, tags: [unknown] };
+        const result = await check({}, news);
+        assert.equal(result.failures, undefined);
+        assert.deepEqual(result.inputs, news);
+    });
+});
+
+describe("provider diff", () => {
+    const olds = { repositories: ["r.io/x"], tags: ["latest"], imageRef: "r.io/x@sha256:0", __provider: "old code" };
+
+    it("reports no change for equal inputs and new provider code", async () => {
+        const result = await diff("id", olds, { repositories: ["r.io/x"], tags: ["latest"], __provider: "new code" });
+        assert.equal(result.changes, false);
+    });
+
+    it("updates in place when a tag changes", async () => {
+        const result = await diff("id", olds, { repositories: ["r.io/x"], tags: ["v1"] });
+        assert.equal(result.changes, true);
+        assert.deepEqual(result.replaces, []);
+    });
+
+    it("updates when an input is unknown", async () => {
+        const result = await diff("id", olds, { repositories: ["r.io/x"], tags: [unknown] });
+        assert.equal(result.changes, true);
+    });
+});
+
+describe("image field table", () => {
+    it("lists every resource input once", () => {
+        // The compiler rejects this object when KoImageArgs gains or loses an input.
+        const argsInputs: Record<keyof KoImageArgs, true> = {
+            main: true,
+            workingDir: true,
+            baseImage: true,
+            labels: true,
+            annotations: true,
+            user: true,
+            repositories: true,
+            platforms: true,
+            tags: true,
+            creationTime: true,
+            koDataCreationTime: true,
+            sbom: true,
+            sbomDirectory: true,
+            ldflags: true,
+            flags: true,
+            env: true,
+            bare: true,
+            preserveImportPaths: true,
+            baseImportPaths: true,
+        };
+        assert.deepEqual(imageFields.map((field) => field.input).sort(), Object.keys(argsInputs).sort());
+    });
+});
+
+describe("serialized provider", () => {
+    it("captures no library code", async () => {
+        const serialized = await pulumi.runtime.serializeFunction(() => koImageProvider, { allowSecrets: true });
+        assert.ok(serialized.text.length < 10_000, `serialized provider is ${serialized.text.length} characters`);
+        for (const library of ["zod", "execa", "yaml"]) {
+            assert.ok(!serialized.text.includes(`"${library}"`), `serialized provider requires ${library}`);
+        }
+        assert.ok(!serialized.text.includes("ZodType"), "serialized provider contains a zod schema");
+        assert.match(serialized.text, /operations\.js/);
+    });
+
+    it("loads the library when deserialized", async () => {
+        const serialized = await pulumi.runtime.serializeFunction(() => koImageProvider, { allowSecrets: true });
+        // The dynamic provider host loads the text with require-from-string, a dependency of @pulumi/pulumi.
+        const requireFromString = require("require-from-string") as (code: string) => { handler: () => pulumi.dynamic.ResourceProvider };
+        const provider = requireFromString(serialized.text).handler();
+        const result = await provider.check!({}, { repositories: ["ghcr.io/acme/app"] });
+        assert.equal(result.failures, undefined);
+        assert.equal(result.inputs?.baseImage, "cgr.dev/chainguard/static");
+    });
+});
