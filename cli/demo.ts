@@ -1,4 +1,5 @@
 import * as path from "node:path";
+import { CommandError } from "@pulumi/pulumi/automation";
 import { RegistryClient } from "../provider";
 import { publishKos } from "../program";
 import { pushBaseImageFixture } from "./baseImage";
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
                 defaultBaseImage: baseImage,
             },
         });
-        const result = await stack.up({ onOutput: (text) => process.stdout.write(text) });
+        const result = await stack.up({ onOutput: (text) => process.stdout.write(text), onError: (text) => process.stderr.write(text) });
         const imageRefs = (result.outputs.imageRefs?.value ?? {}) as Record<string, string>;
 
         console.log("\nPublished images (kos id, image reference, what the registry serves):");
@@ -48,6 +49,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-    console.error(`demo failed: ${error instanceof Error ? error.message : String(error)}`);
+    // A failed Pulumi command has already streamed its diagnostics, which its error repeats.
+    const message = error instanceof CommandError ? "pulumi up failed; see the diagnostics above" : error instanceof Error ? error.message : String(error);
+    console.error(`demo failed: ${message}`);
     process.exit(1);
 });

@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { ConfigError } from "../provider";
+import { CommandError } from "@pulumi/pulumi/automation";
 import { publishKos } from "../program";
 import { openStack } from "./stack";
 
@@ -35,19 +35,20 @@ async function main(argv: string[]): Promise<number> {
     const projectDir = path.resolve(__dirname, "..", "..");
     const stack = await openStack({ projectDir, stackName: values.stack, program: publishKos, config });
     const onOutput = (text: string) => process.stdout.write(text);
+    const onError = (text: string) => process.stderr.write(text);
     if (operation === "preview") {
-        await stack.preview({ onOutput, diff: true });
+        await stack.preview({ onOutput, onError, diff: true });
         return 0;
     }
     if (operation === "refresh") {
-        await stack.refresh({ onOutput });
+        await stack.refresh({ onOutput, onError });
         return 0;
     }
     if (operation === "destroy") {
-        await stack.destroy({ onOutput });
+        await stack.destroy({ onOutput, onError });
         return 0;
     }
-    const result = await stack.up({ onOutput });
+    const result = await stack.up({ onOutput, onError });
     const imageRefs = (result.outputs.imageRefs?.value ?? {}) as Record<string, string>;
     console.log("\nPublished images:");
     for (const [id, ref] of Object.entries(imageRefs)) console.log(`  ${id}  ${ref}`);
@@ -57,8 +58,8 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {
-        // The Automation API wraps the CLI's output; a config error from the program is already in it.
-        const message = error instanceof ConfigError ? error.message : error instanceof Error ? error.message : String(error);
+        // A failed Pulumi command has already streamed its diagnostics, which its error repeats.
+        const message = error instanceof CommandError ? "the Pulumi operation failed; see the diagnostics above" : error instanceof Error ? error.message : String(error);
         console.error(`error: ${message}`);
         process.exit(1);
     },

@@ -1,6 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { LocalWorkspace, PulumiCommand, Stack, type PulumiFn } from "@pulumi/pulumi/automation";
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigError } from "../provider/config/problems";
 import { findExecutable } from "../provider/ko/path";
 
 /** Where and how to run a stack of the project in `projectDir`. */
@@ -33,12 +35,29 @@ export async function openStack(options: StackOptions): Promise<Stack> {
         PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
         ...options.envVars,
     };
-    const workspace = await LocalWorkspace.create({ workDir: options.projectDir, program: options.program, pulumiCommand, envVars });
+    const program = reportedOnce(options.program);
+    const workspace = await LocalWorkspace.create({ workDir: options.projectDir, program, pulumiCommand, envVars });
     const stack = await Stack.createOrSelect(options.stackName, workspace);
     for (const [key, value] of Object.entries(options.config ?? {})) {
         await stack.setConfig(key, { value });
     }
     return stack;
+}
+
+/**
+ * Wraps an inline program so that its failure is logged as a Pulumi error instead of thrown. The
+ * engine then fails the operation with that message, while a thrown error would also leave the
+ * SDK's stack promise rejected and unhandled (Node.js SDK 3.276), which ends this process.
+ */
+function reportedOnce(program: PulumiFn): PulumiFn {
+    return async () => {
+        try {
+            return await program();
+        } catch (error) {
+            pulumi.log.error(error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error));
+            return undefined;
+        }
+    };
 }
 
 /** Folder whose `bin/pulumi` runs the stack; `PulumiCommand` also puts that `bin` first on PATH. */

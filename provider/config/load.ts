@@ -61,7 +61,7 @@ export function loadGoreleaserConfig(file: string, options: LoadOptions = {}): G
                 line: error.linePos?.[0].line ?? 0,
                 column: error.linePos?.[0].col ?? 0,
                 keyPath: "",
-                message: `invalid YAML: ${error.message.split("\n")[0]}`,
+                message: `invalid YAML: ${error.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`,
             })),
         );
     }

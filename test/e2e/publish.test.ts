@@ -1,0 +1,88 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { RegistryClient, RegistryError } from "../../provider";
+import { createTestStack, resourceTypes, type TestStack } from "../support/stack";
+
+const koImageType = "pulumi-nodejs:dynamic/kos:KoImage";
+
+/** Splits `<name>@sha256:<hex>`. */
+function splitRef(ref: string): { name: string; digest: string } {
+    const [name, digest] = ref.split("@");
+    return { name, digest };
+}
+
+async function assertMissing(client: RegistryClient, reference: string): Promise<void> {
+    await assert.rejects(client.getManifest(reference), (error: Error) => error instanceof RegistryError && error.status === 404, `${reference} exists`);
+}
+
+describe("pulumi up of the example", { timeout: 600_000 }, () => {
+    let test: TestStack;
+    let imageRefs: Record<string, string>;
+    const client = new RegistryClient();
+
+    before(async () => {
+        test = await createTestStack("publish");
+    });
+    after(async () => {
+        await test?.dispose();
+    });
+
+    it("publishes every kos entry", async () => {
+        const result = await test.stack.up();
+        imageRefs = result.outputs.imageRefs.value as Record<string, string>;
+        assert.deepEqual(Object.keys(imageRefs).sort(), ["goodbye", "hello"]);
+        assert.deepEqual(result.summary.resourceChanges, { create: 3 });
+
+        for (const [id, ref] of Object.entries(imageRefs)) {
+            assert.match(ref, new RegExp(`^${test.registry.address}/e2e/${id}@sha256:[0-9a-f]{64}$`));
+            const fetched = await client.getManifest(ref);
+            assert.equal(fetched.digest, splitRef(ref).digest, `digest of ${id}`);
+        }
+    });
+
+    it("pushes an index with exactly the two platforms", async () => {
+        const { name, digest } = splitRef(imageRefs.hello);
+        const { manifest, mediaType } = await client.getManifest(imageRefs.hello);
+        assert.equal(mediaType, "application/vnd.oci.image.index.v1+json");
+        const platforms = (manifest.manifests ?? []).map((child) => `${child.platform?.os}/${child.platform?.architecture}`).sort();
+        assert.deepEqual(platforms, ["linux/amd64", "linux/arm64"]);
+
+        for (const tag of ["latest", "0.1.0"]) {
+            assert.equal((await client.getManifest(`${name}:${tag}`)).digest, digest, `tag ${tag}`);
+        }
+        assert.equal((await client.getManifest(`${name}:sha256-${digest.slice("sha256:".length)}.sbom`)).mediaType !== "", true);
+    });
+
+    it("pushes a single image for one platform", async () => {
+        const { name, digest } = splitRef(imageRefs.goodbye);
+        const { manifest, mediaType } = await client.getManifest(imageRefs.goodbye);
+        assert.equal(mediaType, "application/vnd.oci.image.manifest.v1+json");
+        assert.equal(manifest.manifests, undefined);
+
+        const config = await client.getJsonBlob<{ architecture: string; os: string; config: { Entrypoint: string[]; User: string } }>(name, manifest.config!.digest);
+        assert.equal(`${config.os}/${config.architecture}`, "linux/amd64");
+        assert.deepEqual(config.config.Entrypoint, ["/ko-app/goodbye"]);
+        assert.equal(config.config.User, "65532");
+
+        assert.equal((await client.getManifest(`${name}:0.1.0`)).digest, digest);
+        await assertMissing(client, `${name}:latest`);
+        await assertMissing(client, `${name}:sha256-${digest.slice("sha256:".length)}.sbom`);
+    });
+
+    it("reports no changes on a second up", async () => {
+        const preview = await test.stack.preview();
+        assert.deepEqual(preview.changeSummary, { same: 3 });
+        const result = await test.stack.up();
+        assert.deepEqual(result.summary.resourceChanges, { same: 3 });
+        assert.deepEqual(result.outputs.imageRefs.value, imageRefs);
+    });
+
+    it("destroys the stack", async () => {
+        const result = await test.stack.destroy();
+        assert.deepEqual(result.summary.resourceChanges, { delete: 3 });
+        assert.deepEqual(await resourceTypes(test.stack), []);
+        // Images stay in the registry: a running workload may still pull them.
+        assert.equal((await client.getManifest(imageRefs.hello)).digest, splitRef(imageRefs.hello).digest);
+        assert.ok(!(await resourceTypes(test.stack)).includes(koImageType));
+    });
+});
