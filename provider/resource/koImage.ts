@@ -65,9 +65,14 @@ export class KoImage extends pulumi.dynamic.Resource {
     declare readonly imageName: pulumi.Output<string>;
     /** Tag references pushed, `<imageName>:<tag>`. */
     declare readonly publishedTags: pulumi.Output<string[]>;
+    /** Digest of each platform's image, keyed `os/arch[/variant]`, read from the pushed index. */
+    declare readonly platformDigests: pulumi.Output<Record<string, string>>;
+    /** SBOM attachments pushed beside the image, `<imageName>:sha256-<hex>.sbom`; empty with `sbom: none`. */
+    declare readonly sbomRefs: pulumi.Output<string[]>;
 
     constructor(name: string, args: KoImageArgs, opts?: pulumi.CustomResourceOptions) {
-        const props = { ...args, imageRef: undefined, digest: undefined, imageName: undefined, publishedTags: undefined };
+        const outputs = { imageRef: undefined, digest: undefined, imageName: undefined, publishedTags: undefined, platformDigests: undefined, sbomRefs: undefined };
+        const props = { ...args, ...outputs };
         super(koImageProvider, name, props, opts, "kos", "KoImage");
     }
 }

@@ -3,6 +3,8 @@ import { isDeepStrictEqual } from "node:util";
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { runKoBuild } from "../ko/driver";
+import { RegistryClient } from "../registry/client";
+import { readPublishedImage } from "./published";
 import { formatKeyPath } from "../config/problems";
 import { imageFields } from "../spec/fields";
 import { findProjectRoot } from "../spec/projectRoot";
@@ -27,6 +29,10 @@ export interface KoImageState extends ResolvedImageSpec {
     readonly imageName: string;
     /** Tags pushed, each `<imageName>:<tag>`. */
     readonly publishedTags: readonly string[];
+    /** Digest of each platform's image, keyed `os/arch[/variant]`. */
+    readonly platformDigests: Record<string, string>;
+    /** SBOM attachments pushed beside the image, `<imageName>:sha256-<hex>.sbom`. */
+    readonly sbomRefs: readonly string[];
 }
 
 /** Validates the inputs, returns every problem at once, and fills GoReleaser's defaults. */
@@ -95,12 +101,15 @@ async function publish(inputs: Record<string, unknown>): Promise<KoImageState> {
         mode: "push",
         onProgress: (line) => console.log(line),
     });
+    const published = await readPublishedImage(new RegistryClient(), result.imageName, result.digest);
     return {
         ...spec,
         imageRef: result.imageRef,
         digest: result.digest,
         imageName: result.imageName,
         publishedTags: spec.tags.map((tag) => `${result.imageName}:${tag}`),
+        platformDigests: published.platformDigests,
+        sbomRefs: published.sbomRefs,
     };
 }
 

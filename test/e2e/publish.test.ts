@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { RegistryClient, RegistryError } from "../../provider";
-import { createTestStack, resourceTypes, type TestStack } from "../support/stack";
+import { createTestStack, resourceOutputs, resourceTypes, type TestStack } from "../support/stack";
 
 const koImageType = "pulumi-nodejs:dynamic/kos:KoImage";
 
@@ -51,6 +51,22 @@ describe("pulumi up of the example", { timeout: 600_000 }, () => {
             assert.equal((await client.getManifest(`${name}:${tag}`)).digest, digest, `tag ${tag}`);
         }
         assert.equal((await client.getManifest(`${name}:sha256-${digest.slice("sha256:".length)}.sbom`)).mediaType !== "", true);
+    });
+
+    it("records platform digests and SBOMs", async () => {
+        const outputs = await resourceOutputs(test.stack, koImageType);
+        const { manifest } = await client.getManifest(imageRefs.hello);
+        const children = Object.fromEntries((manifest.manifests ?? []).map((child) => [`${child.platform?.os}/${child.platform?.architecture}`, child.digest]));
+        assert.deepEqual(outputs.hello.platformDigests, children);
+        assert.equal((outputs.hello.sbomRefs as string[]).length, 3, "one SBOM for the index and one per image");
+        for (const ref of outputs.hello.sbomRefs as string[]) {
+            const sbom = await client.getManifest(ref);
+            assert.equal(sbom.manifest.layers?.[0].mediaType, "text/spdx+json", ref);
+        }
+
+        const { digest } = splitRef(imageRefs.goodbye);
+        assert.deepEqual(outputs.goodbye.platformDigests, { "linux/amd64": digest });
+        assert.deepEqual(outputs.goodbye.sbomRefs, []);
     });
 
     it("pushes a single image for one platform", async () => {

@@ -51,6 +51,17 @@ export async function resourceTypes(stack: Stack): Promise<string[]> {
     return resources.map((resource) => resource.type);
 }
 
+/** Outputs of each resource of `type` in the stack's state, by resource name. */
+export async function resourceOutputs(stack: Stack, type: string): Promise<Record<string, Record<string, unknown>>> {
+    const state = await stack.exportStack();
+    const resources = (state.deployment as { resources?: { type: string; urn: string; outputs?: Record<string, unknown> }[] }).resources ?? [];
+    const outputs: Record<string, Record<string, unknown>> = {};
+    for (const resource of resources) {
+        if (resource.type === type) outputs[resource.urn.split("::").pop() ?? resource.urn] = resource.outputs ?? {};
+    }
+    return outputs;
+}
+
 /** Runs `pulumi up` and returns the error it fails with. */
 export async function upError(stack: Stack): Promise<string> {
     try {
