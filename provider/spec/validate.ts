@@ -53,11 +53,12 @@ export function validateImageSpec(spec: KoImageSpec): SpecProblem[] {
         });
     }
     (spec.repositories ?? []).forEach((repository, index) => {
-        if (repository.trim() !== "" && !repositoryPattern.test(repository)) {
+        const pathLength = repository.replace(/^[^/]*[.:][^/]*\//, "").length;
+        if (repository.trim() !== "" && (!repositoryPattern.test(repository) || pathLength < 2 || pathLength > 255)) {
             problems.push({
                 path: ["repositories", index],
                 value: repository,
-                message: "is not a valid repository: use lower-case [registry[:port]/]path without tag or digest",
+                message: "is not a valid repository: use lower-case [registry[:port]/]path, with a path of 2 to 255 characters and no tag or digest",
             });
         }
     });

@@ -82,8 +82,8 @@ describe("loadGoreleaserConfig defaults", () => {
     });
 
     it("replaces repositories with KO_DOCKER_REPO", () => {
-        const config = load("project_name: t\nkos:\n  - repositories: [ghcr.io/acme/a, ghcr.io/acme/b]\n", { KO_DOCKER_REPO: "127.0.0.1:5000/x" });
-        assert.deepEqual(config.entries[0].spec.repositories, ["127.0.0.1:5000/x"]);
+        const config = load("project_name: t\nkos:\n  - repositories: [ghcr.io/acme/a, ghcr.io/acme/b]\n", { KO_DOCKER_REPO: "127.0.0.1:5000/xy" });
+        assert.deepEqual(config.entries[0].spec.repositories, ["127.0.0.1:5000/xy"]);
     });
 
     it("appends the deprecated repository with a warning", () => {
@@ -184,6 +184,11 @@ describe("loadGoreleaserConfig errors", () => {
     it("rejects an invalid platform", () => {
         const error = loadError("project_name: t\nkos:\n  - repositories: [ghcr.io/acme/a]\n    platforms: [linux/amd64, arm64]\n");
         assert.match(error.message, /kos\[0\]\.platforms\[1\]: is not a valid platform/);
+    });
+
+    it("rejects a one-character repository path", () => {
+        const error = loadError("project_name: t\nkos:\n  - repositories: [127.0.0.1:5000/z]\n");
+        assert.match(error.message, /kos\[0\]\.repositories\[0\]: is not a valid repository: .* \(got "127\.0\.0\.1:5000\/z"\)/);
     });
 
     it("rejects duplicate ids", () => {
