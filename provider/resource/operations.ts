@@ -3,7 +3,7 @@ import { isDeepStrictEqual } from "node:util";
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { runKoBuild } from "../ko/driver";
-import { RegistryClient } from "../registry/client";
+import { RegistryClient, RegistryError } from "../registry/client";
 import { readPublishedImage } from "./published";
 import { formatKeyPath } from "../config/problems";
 import { imageFields } from "../spec/fields";
@@ -78,7 +78,56 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
  */
 export async function diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
     const changed = imageFields.filter((field) => containsUnknown(news[field.input]) || !isDeepStrictEqual(olds[field.input], news[field.input]));
-    return { changes: changed.length > 0, replaces: [], deleteBeforeReplace: false };
+    return { changes: changed.length > 0 || tagsMissing(olds), replaces: [], deleteBeforeReplace: false };
+}
+
+/** Whether a refresh found that some configured tags no longer point at the published digest. */
+function tagsMissing(olds: Record<string, unknown>): boolean {
+    const { imageName, tags, publishedTags } = olds as Partial<KoImageState>;
+    if (imageName === undefined || tags === undefined || publishedTags === undefined) return false;
+    return tags.some((tag) => !publishedTags.includes(`${imageName}:${tag}`));
+}
+
+/**
+ * Checks the published image in the registry on `pulumi refresh`. An image whose digest is gone
+ * makes the resource gone, so the next `pulumi up` publishes it again. Tags that moved to another
+ * digest or disappeared are reported and dropped from `publishedTags`, so the next update pushes
+ * them again. Errors other than "not found" keep the stored state, with a warning.
+ */
+export async function read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
+    const state = props as Partial<KoImageState>;
+    if (state.imageName === undefined || state.digest === undefined) return { id, props };
+    const client = new RegistryClient();
+
+    const imageRef = `${state.imageName}@${state.digest}`;
+    const found = await findDigest(client, imageRef);
+    if (found === "error") return { id, props };
+    if (found === undefined) {
+        console.warn(`${imageRef} is no longer in the registry; the next update publishes it again`);
+        return {};
+    }
+
+    const kept: string[] = [];
+    for (const tagRef of state.publishedTags ?? []) {
+        const tagDigest = await findDigest(client, tagRef);
+        if (tagDigest === state.digest || tagDigest === "error") {
+            kept.push(tagRef);
+        } else {
+            console.warn(`${tagRef} ${tagDigest === undefined ? "no longer exists" : `now points at ${tagDigest}`}; the next update tags ${imageRef} again`);
+        }
+    }
+    return { id, props: { ...props, publishedTags: kept } };
+}
+
+/** Returns the digest a reference resolves to, undefined when the registry does not have it, or "error" (with a warning). */
+async function findDigest(client: RegistryClient, reference: string): Promise<string | undefined | "error"> {
+    try {
+        return (await client.getManifest(reference)).digest;
+    } catch (error) {
+        if (error instanceof RegistryError && error.status === 404) return undefined;
+        console.warn(`Could not check ${reference} in the registry, so its state is kept: ${(error as Error).message}`);
+        return "error";
+    }
 }
 
 /** Builds and pushes the image; a failure throws before anything is recorded. */

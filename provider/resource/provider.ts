@@ -56,6 +56,9 @@ export const koImageProvider: pulumi.dynamic.ResourceProvider = {
     async update(id, olds, news) {
         return loadOperations().update(id, olds, news);
     },
+    async read(id, props) {
+        return loadOperations().read(id, props ?? {});
+    },
     // Images stay in the registry: a running workload may still pull this digest.
     async delete() {},
 };

@@ -93,6 +93,40 @@ describe("pulumi up of the example", { timeout: 600_000 }, () => {
         assert.deepEqual(result.outputs.imageRefs.value, imageRefs);
     });
 
+    it("refresh notices a deleted image", async () => {
+        const { name, digest } = splitRef(imageRefs.goodbye);
+        const [registry, repository] = [name.slice(0, name.indexOf("/")), name.slice(name.indexOf("/") + 1)];
+        const response = await fetch(`http://${registry}/v2/${repository}/manifests/${digest}`, { method: "DELETE" });
+        assert.equal(response.status, 202);
+
+        const refresh = await test.stack.refresh();
+        assert.equal(refresh.summary.resourceChanges?.delete, 1, JSON.stringify(refresh.summary.resourceChanges));
+        const result = await test.stack.up();
+        assert.deepEqual(result.summary.resourceChanges, { create: 1, same: 2 });
+        assert.equal((result.outputs.imageRefs.value as Record<string, string>).goodbye, imageRefs.goodbye, "the same sources give the same digest");
+        assert.equal((await client.getManifest(imageRefs.goodbye)).digest, digest);
+    });
+
+    it("refresh notices a moved tag", async () => {
+        const { name } = splitRef(imageRefs.hello);
+        const other = await client.getManifest(`${name}:0.1.0`);
+        // Point hello:latest at another manifest: one of the index's own images.
+        const child = other.manifest.manifests?.[0].digest ?? "";
+        const childBytes = await (await fetch(`http://${name.replace("/", "/v2/")}/manifests/${child}`, { headers: { Accept: "application/vnd.oci.image.manifest.v1+json" } })).arrayBuffer();
+        const put = await fetch(`http://${name.replace("/", "/v2/")}/manifests/latest`, {
+            method: "PUT",
+            headers: { "Content-Type": "application/vnd.oci.image.manifest.v1+json" },
+            body: Buffer.from(childBytes),
+        });
+        assert.equal(put.status, 201);
+
+        await test.stack.refresh();
+        const preview = await test.stack.preview();
+        assert.deepEqual(preview.changeSummary, { same: 2, update: 1 });
+        await test.stack.up();
+        assert.equal((await client.getManifest(`${name}:latest`)).digest, splitRef(imageRefs.hello).digest);
+    });
+
     it("destroys the stack", async () => {
         const result = await test.stack.destroy();
         assert.deepEqual(result.summary.resourceChanges, { delete: 3 });
