@@ -5,8 +5,9 @@ import { z } from "zod";
 import { runKoBuild } from "../ko/driver";
 import { RegistryClient, RegistryError } from "../registry/client";
 import { readPublishedImage } from "./published";
+import { computeSourceState, type SourceState } from "./sourceState";
 import { formatKeyPath } from "../config/problems";
-import { imageFields } from "../spec/fields";
+import { diffedFields, imageFields } from "../spec/fields";
 import { findProjectRoot } from "../spec/projectRoot";
 import { resolveImageSpec, type KoImageSpec, type ResolvedImageSpec } from "../spec/spec";
 import { validateImageSpec } from "../spec/validate";
@@ -20,7 +21,7 @@ import { validateImageSpec } from "../spec/validate";
 const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /** Outputs of a published image; the inputs are stored beside them so that diff and update can read them. */
-export interface KoImageState extends ResolvedImageSpec {
+export interface KoImageState extends ResolvedImageSpec, SourceState {
     /** `<name>@sha256:<hex>`: what downstream resources should deploy. */
     readonly imageRef: string;
     /** `sha256:<hex>` of the index, or of the image for one platform. */
@@ -68,7 +69,13 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
 
     // Defaults are filled once every value is known, in the check that precedes the real update.
     if (unknownFields.size > 0) return { inputs: news };
-    return { inputs: withoutUndefined({ ...news, ...resolveImageSpec(known as KoImageSpec) }) };
+    const spec = resolveImageSpec(known as KoImageSpec);
+    try {
+        const source = await computeSourceState(spec, findProjectRoot());
+        return { inputs: withoutUndefined({ ...news, ...spec, ...source }) };
+    } catch (error) {
+        return { failures: [{ property: "main", reason: (error as Error).message }] };
+    }
 }
 
 /**
@@ -77,7 +84,7 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
  * are content-addressed, so every change is an in-place update.
  */
 export async function diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
-    const changed = imageFields.filter((field) => containsUnknown(news[field.input]) || !isDeepStrictEqual(olds[field.input], news[field.input]));
+    const changed = diffedFields.filter((field) => containsUnknown(news[field.input]) || !isDeepStrictEqual(olds[field.input], news[field.input]));
     return { changes: changed.length > 0 || tagsMissing(olds), replaces: [], deleteBeforeReplace: false };
 }
 
@@ -153,6 +160,8 @@ async function publish(inputs: Record<string, unknown>): Promise<KoImageState> {
     const published = await readPublishedImage(new RegistryClient(), result.imageName, result.digest);
     return {
         ...spec,
+        sourceFingerprint: inputs.sourceFingerprint as SourceState["sourceFingerprint"],
+        baseImageDigest: inputs.baseImageDigest as string | undefined,
         imageRef: result.imageRef,
         digest: result.digest,
         imageName: result.imageName,

@@ -53,6 +53,21 @@ export const imageFields: readonly ImageField[] = [
 /** Keys of a `kos` entry that select or configure the entry itself rather than the image. */
 export const entryOnlyKosKeys = ["id", "build", "repository", "local_domain", "disable"] as const;
 
+/** An input that the provider computes in `check` and stores, so that a change of it shows in preview. */
+export interface ComputedField {
+    readonly input: string;
+    readonly change: ChangeKind;
+}
+
+/** Inputs computed in `check`: what the sources and the base image were when last published. */
+export const computedFields: readonly ComputedField[] = [
+    { input: "sourceFingerprint", change: "rebuild" },
+    { input: "baseImageDigest", change: "rebuild" },
+];
+
+/** Every input that `diff` compares: the image fields, then the computed ones. */
+export const diffedFields: readonly ComputedField[] = [...imageFields, ...computedFields];
+
 /** Finds the field for a resource input name. */
 export function fieldForInput(input: string): ImageField | undefined {
     return imageFields.find((field) => field.input === input);

@@ -10,12 +10,15 @@ const unknown = pulumi.runtime.unknownValue;
 
 describe("provider check", () => {
     it("fills GoReleaser's defaults", async () => {
-        const result = await check({}, { repositories: ["ghcr.io/acme/app"] });
+        // A closed local port: the base image lookup fails at once, as it would offline.
+        const result = await check({}, { repositories: ["ghcr.io/acme/app"], workingDir: "examples/hello", main: "./cmd/goodbye", baseImage: "127.0.0.1:1/base" });
         assert.equal(result.failures, undefined);
-        assert.deepEqual(result.inputs, {
-            main: ".",
-            workingDir: ".",
-            baseImage: "cgr.dev/chainguard/static",
+        const { sourceFingerprint, ...inputs } = result.inputs as Record<string, unknown>;
+        assert.deepEqual(inputs, {
+            main: "./cmd/goodbye",
+            workingDir: "examples/hello",
+            baseImage: "127.0.0.1:1/base",
+            baseImageDigest: "127.0.0.1:1/base",
             labels: {},
             annotations: {},
             repositories: ["ghcr.io/acme/app"],
@@ -29,6 +32,14 @@ describe("provider check", () => {
             preserveImportPaths: false,
             baseImportPaths: false,
         });
+        const packages = Object.keys((sourceFingerprint as { packages: Record<string, string> }).packages);
+        assert.deepEqual(packages, ["example.com/hello/cmd/goodbye", "example.com/hello/internal/greeting"]);
+    });
+
+    it("reports a package that go cannot list", async () => {
+        const result = await check({}, { repositories: ["ghcr.io/acme/app"], workingDir: "examples/hello", main: "./cmd/missing", baseImage: "127.0.0.1:1/base" });
+        assert.equal(result.failures?.[0].property, "main");
+        assert.match(result.failures?.[0].reason ?? "", /cmd\/missing/);
     });
 
     it("reports every invalid input by property", async () => {
@@ -117,8 +128,8 @@ describe("serialized provider", () => {
         // The dynamic provider host loads the text with require-from-string, a dependency of @pulumi/pulumi.
         const requireFromString = require("require-from-string") as (code: string) => { handler: () => pulumi.dynamic.ResourceProvider };
         const provider = requireFromString(serialized.text).handler();
-        const result = await provider.check!({}, { repositories: ["ghcr.io/acme/app"] });
+        const result = await provider.check!({}, { repositories: ["ghcr.io/acme/app"], workingDir: "examples/hello", main: "./cmd/hello", baseImage: "127.0.0.1:1/base" });
         assert.equal(result.failures, undefined);
-        assert.equal(result.inputs?.baseImage, "cgr.dev/chainguard/static");
+        assert.equal(result.inputs?.sbom, "spdx");
     });
 });
