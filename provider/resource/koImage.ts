@@ -50,6 +50,21 @@ export interface KoImageArgs {
     readonly preserveImportPaths?: pulumi.Input<boolean>;
     /** Name the image `<repository>/<last import path element>`. GoReleaser `base_import_paths`; ko `-B`. @default false */
     readonly baseImportPaths?: pulumi.Input<boolean>;
+    /**
+     * Credentials for registries, used before the docker config (`~/.docker/config.json`,
+     * credential helpers) that ko and this provider read otherwise. Stored as secrets; a change
+     * of credentials alone never causes an update. Not a GoReleaser key.
+     */
+    readonly registries?: pulumi.Input<pulumi.Input<RegistryAuthArgs>[]>;
+}
+
+/** Credentials for one registry, in the shape of @pulumi/docker's registry credentials. */
+export interface RegistryAuthArgs {
+    /** Registry host, such as `ghcr.io` or `127.0.0.1:5000`. */
+    readonly address: pulumi.Input<string>;
+    readonly username?: pulumi.Input<string>;
+    /** Password or token; kept secret in the state whether or not the program marks it. */
+    readonly password?: pulumi.Input<string>;
 }
 
 /**
@@ -65,14 +80,18 @@ export class KoImage extends pulumi.dynamic.Resource {
     declare readonly imageName: pulumi.Output<string>;
     /** Tag references pushed, `<imageName>:<tag>`. */
     declare readonly publishedTags: pulumi.Output<string[]>;
+    /** Copies in the repositories after the first, `<repository>:<tag>`, as GoReleaser copies them. */
+    declare readonly copies: pulumi.Output<string[]>;
     /** Digest of each platform's image, keyed `os/arch[/variant]`, read from the pushed index. */
     declare readonly platformDigests: pulumi.Output<Record<string, string>>;
     /** SBOM attachments pushed beside the image, `<imageName>:sha256-<hex>.sbom`; empty with `sbom: none`. */
     declare readonly sbomRefs: pulumi.Output<string[]>;
 
     constructor(name: string, args: KoImageArgs, opts?: pulumi.CustomResourceOptions) {
-        const outputs = { imageRef: undefined, digest: undefined, imageName: undefined, publishedTags: undefined, platformDigests: undefined, sbomRefs: undefined };
-        const props = { ...args, ...outputs };
-        super(koImageProvider, name, props, opts, "kos", "KoImage");
+        const outputs = { imageRef: undefined, digest: undefined, imageName: undefined, publishedTags: undefined, copies: undefined, platformDigests: undefined, sbomRefs: undefined };
+        const registries = args.registries === undefined ? undefined : pulumi.secret(args.registries);
+        const props = { ...args, registries, ...outputs };
+        const secretOptions = { additionalSecretOutputs: ["registries", ...(opts?.additionalSecretOutputs ?? [])] };
+        super(koImageProvider, name, props, { ...opts, ...secretOptions }, "kos", "KoImage");
     }
 }

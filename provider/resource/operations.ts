@@ -1,15 +1,15 @@
-import * as path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { runKoBuild } from "../ko/driver";
-import { RegistryClient, RegistryError } from "../registry/client";
-import { readPublishedImage } from "./published";
+import type { RegistryAuth } from "../registry/credentials";
+import { publishImage, retagImage, type PublishRequest } from "./publish";
+import { refreshImage } from "./refresh";
 import { computeSourceState, type SourceState } from "./sourceState";
+import { expectedReferences, type KoImageState } from "./state";
 import { formatKeyPath } from "../config/problems";
 import { diffedFields, imageFields } from "../spec/fields";
 import { findProjectRoot } from "../spec/projectRoot";
-import { resolveImageSpec, type KoImageSpec, type ResolvedImageSpec } from "../spec/spec";
+import { resolveImageSpec, type KoImageSpec } from "../spec/spec";
 import { validateImageSpec } from "../spec/validate";
 
 /**
@@ -19,22 +19,6 @@ import { validateImageSpec } from "../spec/validate";
 
 /** Value that the Pulumi engine passes for inputs not known during preview. */
 const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-/** Outputs of a published image; the inputs are stored beside them so that diff and update can read them. */
-export interface KoImageState extends ResolvedImageSpec, SourceState {
-    /** `<name>@sha256:<hex>`: what downstream resources should deploy. */
-    readonly imageRef: string;
-    /** `sha256:<hex>` of the index, or of the image for one platform. */
-    readonly digest: string;
-    /** Repository of the image in the first repository, after ko's naming. */
-    readonly imageName: string;
-    /** Tags pushed, each `<imageName>:<tag>`. */
-    readonly publishedTags: readonly string[];
-    /** Digest of each platform's image, keyed `os/arch[/variant]`. */
-    readonly platformDigests: Record<string, string>;
-    /** SBOM attachments pushed beside the image, `<imageName>:sha256-<hex>.sbom`. */
-    readonly sbomRefs: readonly string[];
-}
 
 /** Validates the inputs, returns every problem at once, and fills GoReleaser's defaults. */
 export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
@@ -58,6 +42,7 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
         }
         known[field.input] = parsed.data;
     }
+    failures.push(...checkRegistries(news.registries));
     if (failures.length > 0) return { failures };
 
     for (const problem of validateImageSpec(known as KoImageSpec)) {
@@ -78,13 +63,26 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
     }
 }
 
+/** Schema of the `registries` input, shaped like @pulumi/docker's registry credentials. */
+const registriesSchema = z.array(z.object({ address: z.string().min(1), username: z.string().optional(), password: z.string().optional() }).strict());
+
+function checkRegistries(registries: unknown): pulumi.dynamic.CheckFailure[] {
+    if (registries === undefined || registries === null || containsUnknown(registries)) return [];
+    const parsed = registriesSchema.safeParse(registries);
+    if (parsed.success) return [];
+    // The values may be secrets, so failures name the place and the rule only.
+    return parsed.error.issues.map((issue) => ({ property: formatKeyPath(["registries", ...issue.path]), reason: issue.message }));
+}
+
 /**
  * Compares the stored inputs with the new ones, field by field from the field table. Only image
  * inputs count, so a new version of this provider's code alone never causes a rebuild. Images
  * are content-addressed, so every change is an in-place update.
  */
 export async function diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
-    const changed = diffedFields.filter((field) => containsUnknown(news[field.input]) || !isDeepStrictEqual(olds[field.input], news[field.input]));
+    const changed = diffedFields.filter(
+        (field) => field.change !== "ignore" && (containsUnknown(news[field.input]) || !isDeepStrictEqual(olds[field.input], news[field.input])),
+    );
     return { changes: changed.length > 0 || tagsMissing(olds), replaces: [], deleteBeforeReplace: false };
 }
 
@@ -92,82 +90,57 @@ export async function diff(_id: string, olds: Record<string, unknown>, news: Rec
 function tagsMissing(olds: Record<string, unknown>): boolean {
     const { imageName, tags, publishedTags } = olds as Partial<KoImageState>;
     if (imageName === undefined || tags === undefined || publishedTags === undefined) return false;
-    return tags.some((tag) => !publishedTags.includes(`${imageName}:${tag}`));
+    return expectedReferences(imageName, [], tags).publishedTags.some((ref) => !publishedTags.includes(ref));
 }
 
-/**
- * Checks the published image in the registry on `pulumi refresh`. An image whose digest is gone
- * makes the resource gone, so the next `pulumi up` publishes it again. Tags that moved to another
- * digest or disappeared are reported and dropped from `publishedTags`, so the next update pushes
- * them again. Errors other than "not found" keep the stored state, with a warning.
- */
+/** Checks the published image in the registry on `pulumi refresh`; see {@link refreshImage}. */
 export async function read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
-    const state = props as Partial<KoImageState>;
-    if (state.imageName === undefined || state.digest === undefined) return { id, props };
-    const client = new RegistryClient();
-
-    const imageRef = `${state.imageName}@${state.digest}`;
-    const found = await findDigest(client, imageRef);
-    if (found === "error") return { id, props };
-    if (found === undefined) {
-        console.warn(`${imageRef} is no longer in the registry; the next update publishes it again`);
-        return {};
-    }
-
-    const kept: string[] = [];
-    for (const tagRef of state.publishedTags ?? []) {
-        const tagDigest = await findDigest(client, tagRef);
-        if (tagDigest === state.digest || tagDigest === "error") {
-            kept.push(tagRef);
-        } else {
-            console.warn(`${tagRef} ${tagDigest === undefined ? "no longer exists" : `now points at ${tagDigest}`}; the next update tags ${imageRef} again`);
-        }
-    }
-    return { id, props: { ...props, publishedTags: kept } };
-}
-
-/** Returns the digest a reference resolves to, undefined when the registry does not have it, or "error" (with a warning). */
-async function findDigest(client: RegistryClient, reference: string): Promise<string | undefined | "error"> {
-    try {
-        return (await client.getManifest(reference)).digest;
-    } catch (error) {
-        if (error instanceof RegistryError && error.status === 404) return undefined;
-        console.warn(`Could not check ${reference} in the registry, so its state is kept: ${(error as Error).message}`);
-        return "error";
-    }
+    return refreshImage(id, props);
 }
 
 /** Builds and pushes the image; a failure throws before anything is recorded. */
 export async function create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
-    const state = await publish(inputs);
+    const state = await publishImage(publishRequest(inputs));
     return { id: state.imageName, outs: withoutUndefined(state) };
 }
 
-/** Builds and pushes again; the resource keeps its id. */
-export async function update(_id: string, _olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
-    return { outs: withoutUndefined(await publish(news)) };
+/**
+ * Publishes again; the resource keeps its id. When only tags or the other repositories changed,
+ * the published digest is tagged and copied without building.
+ */
+export async function update(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
+    const request = publishRequest(news);
+    const previous = olds as Partial<KoImageState>;
+    if (planUpdate(olds, news) === "retag" && previous.imageRef !== undefined && previous.imageName !== undefined) {
+        return { outs: withoutUndefined(await retagImage(previous as KoImageState, request.spec, request.source, request.registries)) };
+    }
+    return { outs: withoutUndefined(await publishImage(request)) };
 }
 
-async function publish(inputs: Record<string, unknown>): Promise<KoImageState> {
-    const spec = resolveImageSpec(parseSpec(inputs));
-    const workingDir = path.resolve(findProjectRoot(), spec.workingDir);
-    const result = await runKoBuild({
-        spec,
-        workingDir,
-        mode: "push",
-        onProgress: (line) => console.log(line),
-    });
-    const published = await readPublishedImage(new RegistryClient(), result.imageName, result.digest);
+/**
+ * Decides how an update reaches the registry: "retag" when every changed input only moves
+ * references (tags, or repositories other than the first, which names the image), else "rebuild".
+ */
+export function planUpdate(olds: Record<string, unknown>, news: Record<string, unknown>): "rebuild" | "retag" {
+    for (const field of diffedFields) {
+        if (field.change === "ignore" || isDeepStrictEqual(olds[field.input], news[field.input])) continue;
+        if (field.input === "repositories") {
+            const [oldFirst] = (olds.repositories as string[] | undefined) ?? [];
+            const [newFirst] = (news.repositories as string[] | undefined) ?? [];
+            if (oldFirst !== newFirst) return "rebuild";
+            continue;
+        }
+        if (field.change !== "retag") return "rebuild";
+    }
+    return "retag";
+}
+
+function publishRequest(inputs: Record<string, unknown>): PublishRequest {
     return {
-        ...spec,
-        sourceFingerprint: inputs.sourceFingerprint as SourceState["sourceFingerprint"],
-        baseImageDigest: inputs.baseImageDigest as string | undefined,
-        imageRef: result.imageRef,
-        digest: result.digest,
-        imageName: result.imageName,
-        publishedTags: spec.tags.map((tag) => `${result.imageName}:${tag}`),
-        platformDigests: published.platformDigests,
-        sbomRefs: published.sbomRefs,
+        spec: resolveImageSpec(parseSpec(inputs)),
+        source: { sourceFingerprint: inputs.sourceFingerprint as SourceState["sourceFingerprint"], baseImageDigest: inputs.baseImageDigest as string | undefined },
+        registries: (inputs.registries as RegistryAuth[] | undefined) ?? [],
+        projectRoot: findProjectRoot(),
     };
 }
 

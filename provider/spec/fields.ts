@@ -4,8 +4,10 @@ import { z } from "zod";
 export type ChangeKind =
     /** The image content or its name changes: build and push again. */
     | "rebuild"
-    /** Only references to the same image change: build and push again for now. */
-    | "retag";
+    /** Only references to the same image change: tag or copy the published digest, without building. */
+    | "retag"
+    /** Not part of the image, such as credentials: never a reason to update. */
+    | "ignore";
 
 /** One input of a ko image: its GoReleaser key, its resource input name and its value schema. */
 export interface ImageField {
@@ -35,7 +37,9 @@ export const imageFields: readonly ImageField[] = [
     { kosKey: "labels", input: "labels", schema: textMap(), change: "rebuild" },
     { kosKey: "annotations", input: "annotations", schema: textMap(), change: "rebuild" },
     { kosKey: "user", input: "user", schema: text(), change: "rebuild" },
-    { kosKey: "repositories", input: "repositories", schema: textList(), change: "rebuild" },
+    // Only the first repository names the image; the update plan rebuilds when it changes and
+    // copies when only the others do.
+    { kosKey: "repositories", input: "repositories", schema: textList(), change: "retag" },
     { kosKey: "platforms", input: "platforms", schema: textList(), change: "rebuild" },
     { kosKey: "tags", input: "tags", schema: textList(), change: "retag" },
     { kosKey: "creation_time", input: "creationTime", schema: text(), change: "rebuild" },
@@ -65,8 +69,11 @@ export const computedFields: readonly ComputedField[] = [
     { input: "baseImageDigest", change: "rebuild" },
 ];
 
-/** Every input that `diff` compares: the image fields, then the computed ones. */
-export const diffedFields: readonly ComputedField[] = [...imageFields, ...computedFields];
+/** Resource inputs that are not kos keys. */
+export const settingFields: readonly ComputedField[] = [{ input: "registries", change: "ignore" }];
+
+/** Every input that `diff` looks at, with what a change of it does. */
+export const diffedFields: readonly ComputedField[] = [...imageFields, ...settingFields, ...computedFields];
 
 /** Finds the field for a resource input name. */
 export function fieldForInput(input: string): ImageField | undefined {

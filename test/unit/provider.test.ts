@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { KoImageArgs } from "../../provider";
 import { check, diff } from "../../provider/resource/operations";
 import { koImageProvider } from "../../provider/resource/provider";
-import { imageFields } from "../../provider/spec/fields";
+import { imageFields, settingFields } from "../../provider/spec/fields";
 
 const unknown = pulumi.runtime.unknownValue;
 
@@ -107,8 +107,10 @@ describe("image field table", () => {
             bare: true,
             preserveImportPaths: true,
             baseImportPaths: true,
+            registries: true,
         };
-        assert.deepEqual(imageFields.map((field) => field.input).sort(), Object.keys(argsInputs).sort());
+        const tableInputs = [...imageFields, ...settingFields].map((field) => field.input);
+        assert.deepEqual(tableInputs.sort(), Object.keys(argsInputs).sort());
     });
 });
 
