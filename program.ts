@@ -9,14 +9,15 @@ export const defaultGoreleaserConfig = "examples/hello/.goreleaser.yaml";
  * outputs, a map from kos id to digest-pinned image reference.
  *
  * Stack settings: `goreleaserConfig` (path, relative to this folder), `koDockerRepo` (replaces
- * every entry's repositories, like `KO_DOCKER_REPO`) and `defaultBaseImage` (base for entries
- * without `base_image`).
+ * every entry's repositories, like `KO_DOCKER_REPO`), `defaultBaseImage` (base for entries
+ * without `base_image`) and `snapshot` (GoReleaser's `--snapshot` for template values).
  */
 export async function publishKos(): Promise<{ imageRefs: pulumi.Output<Record<string, string>> }> {
     const config = new pulumi.Config();
-    const images = koImagesFromGoreleaser(config.get("goreleaserConfig") ?? defaultGoreleaserConfig, {
+    const images = await koImagesFromGoreleaser(config.get("goreleaserConfig") ?? defaultGoreleaserConfig, {
         koDockerRepo: config.get("koDockerRepo"),
         defaultBaseImage: config.get("defaultBaseImage"),
+        snapshot: config.getBoolean("snapshot"),
     });
     const refs = Object.entries(images).map(([id, image]) => image.imageRef.apply((ref) => [id, ref] as const));
     return { imageRefs: pulumi.all(refs).apply((pairs) => Object.fromEntries(pairs)) };

@@ -22,14 +22,18 @@ async function main(): Promise<void> {
         const baseImage = pushBaseImageFixture(registry.address);
         console.log(`Base image fixture: ${baseImage}`);
 
+        // The example's templates read the registry from KOS_REGISTRY. This repository has no
+        // release tags, so templates use GoReleaser's snapshot version.
+        process.env.KOS_REGISTRY = `${registry.address}/demo`;
         const stack = await openStack({
             projectDir,
             stackName: "demo",
             program: publishKos,
             config: {
                 goreleaserConfig: process.env.KOS_DEMO_GORELEASER_CONFIG ?? "examples/hello/.goreleaser.yaml",
-                koDockerRepo: `${registry.address}/demo`,
+                koDockerRepo: "",
                 defaultBaseImage: baseImage,
+                snapshot: "true",
             },
         });
         const result = await stack.up({ onOutput: (text) => process.stdout.write(text), onError: (text) => process.stderr.write(text) });

@@ -17,18 +17,24 @@ export interface GoreleaserImagesOptions {
     readonly koDockerRepo?: string;
     /** Base image for entries without `base_image`, in place of GoReleaser's `cgr.dev/chainguard/static`. */
     readonly defaultBaseImage?: string;
+    /**
+     * GoReleaser's `--snapshot` for templates: `.Version` becomes `<version>-SNAPSHOT-<short commit>`
+     * and a repository without release tags is accepted. Images are still pushed. Default: false.
+     */
+    readonly snapshot?: boolean;
     /** Options given to every image resource, such as a parent or `dependsOn`. */
     readonly resourceOptions?: pulumi.CustomResourceOptions;
 }
 
 /**
  * Declares one {@link KoImage} per enabled `kos` entry of a GoReleaser configuration, named by the
- * entry's id. Throws a `ConfigError` listing every problem of the file before any image is declared.
+ * entry's id, with the entry's templates evaluated. Rejects with a `ConfigError` listing every
+ * problem of the file before any image is declared.
  */
-export function koImagesFromGoreleaser(file: string, options: GoreleaserImagesOptions = {}): Record<string, KoImage> {
+export async function koImagesFromGoreleaser(file: string, options: GoreleaserImagesOptions = {}): Promise<Record<string, KoImage>> {
     const env = { ...process.env };
     if (options.koDockerRepo) env.KO_DOCKER_REPO = options.koDockerRepo;
-    const config = loadGoreleaserConfig(file, { baseDir: options.baseDir ?? findProjectRoot(), env });
+    const config = await loadGoreleaserConfig(file, { baseDir: options.baseDir ?? findProjectRoot(), env, snapshot: options.snapshot });
     for (const warning of config.warnings) pulumi.log.warn(warning);
 
     const images: Record<string, KoImage> = {};
@@ -38,7 +44,8 @@ export function koImagesFromGoreleaser(file: string, options: GoreleaserImagesOp
             continue;
         }
         const baseImage = entry.spec.baseImage || options.defaultBaseImage;
-        images[entry.id] = new KoImage(entry.id, { ...entry.spec, baseImage, repositories: entry.spec.repositories ?? [] }, options.resourceOptions);
+        const args = { ...entry.spec, baseImage, repositories: entry.spec.repositories ?? [], stableValues: entry.stableValues };
+        images[entry.id] = new KoImage(entry.id, args, options.resourceOptions);
     }
     return images;
 }

@@ -1,25 +1,15 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { LineCounter, parseDocument, type Document } from "yaml";
+import { LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
-import { fieldForInput, imageFields } from "../spec/fields";
-import type { KoImageSpec } from "../spec/spec";
-import { validateImageSpec } from "../spec/validate";
-import { locate } from "./locate";
-import { ConfigError, formatKeyPath, showValue, type ConfigProblem } from "./problems";
-import { makeGoreleaserSchema, type BuildInput, type GoreleaserFile, type KosEntryInput } from "./schema";
+import { collectGitContext, GitContextError, type TemplateContext } from "../template";
+import { entryHasTemplates, finishEntry, inheritEntry, resolveBuilds, type KosEntry } from "./entries";
+import { LoadContext } from "./loadContext";
+import { ConfigError, showValue } from "./problems";
+import { makeGoreleaserSchema, type GoreleaserFile } from "./schema";
+import { evaluateValue, TemplateFailure } from "./templates";
 
-/** One `kos` entry after GoReleaser's defaults and build inheritance. */
-export interface KosEntry {
-    /** The entry's `id`: the Pulumi resource name. */
-    readonly id: string;
-    /** The `builds` entry it inherits from. */
-    readonly build: string;
-    /** Whether `disable` turns the entry off; a disabled entry publishes nothing. */
-    readonly disabled: boolean;
-    /** The image inputs; `workingDir` is relative to the loader's `baseDir`. */
-    readonly spec: KoImageSpec;
-}
+export type { KosEntry } from "./entries";
 
 /** The kos entries of one GoReleaser configuration file. */
 export interface GoreleaserKosConfig {
@@ -37,15 +27,24 @@ export interface LoadOptions {
     readonly baseDir?: string;
     /** Environment that GoReleaser would see; `KO_DOCKER_REPO` replaces every entry's repositories. Default: `process.env`. */
     readonly env?: Readonly<Record<string, string | undefined>>;
+    /**
+     * GoReleaser's `--snapshot`: templates get a snapshot version, `<version>-SNAPSHOT-<short commit>`,
+     * and a repository without tags (or without git) is accepted. Default: false.
+     */
+    readonly snapshot?: boolean;
+    /** Template variables to use instead of reading them from git; for tests and other callers that know them. */
+    readonly templateContext?: TemplateContext;
+    /** Clock for `.Date`, `.Timestamp`, `.Now` and `time`. Default: the system clock. */
+    readonly clock?: () => Date;
 }
 
 /**
  * Loads the `kos` entries of a GoReleaser configuration and applies GoReleaser's defaults
  * (v2.17 `kos` pipe): id from `project_name`, build from id, `main`, `working_dir`, `ldflags`,
- * `flags` and `env` inherited from the build when empty. Throws a {@link ConfigError} that lists
- * every problem of the file at once.
+ * `flags` and `env` inherited from the build when empty, then its templates, with git data from
+ * the repository of the file. Throws a {@link ConfigError} that lists every problem at once.
  */
-export function loadGoreleaserConfig(file: string, options: LoadOptions = {}): GoreleaserKosConfig {
+export async function loadGoreleaserConfig(file: string, options: LoadOptions = {}): Promise<GoreleaserKosConfig> {
     const baseDir = path.resolve(options.baseDir ?? process.cwd());
     const env = options.env ?? process.env;
     const absoluteFile = path.resolve(baseDir, file);
@@ -66,24 +65,101 @@ export function loadGoreleaserConfig(file: string, options: LoadOptions = {}): G
         );
     }
 
+    // Keys of the wrong type or unknown are reported, then left out, so that the checks below
+    // still report every other problem of the file in the same run.
     const context = new LoadContext(file, document, lines);
-    const parsed = makeGoreleaserSchema().safeParse(document.toJS() ?? {});
-    if (!parsed.success) {
-        for (const issue of parsed.error.issues) context.addSchemaIssue(issue);
-        throw new ConfigError(file, context.problems);
-    }
+    const config = parseLeavingOutInvalid(context, document.toJS() ?? {});
 
-    const config = parsed.data as GoreleaserFile;
     const configDir = path.dirname(absoluteFile);
     const projectName = config.project_name ?? guessProjectName(configDir);
-    const builds = defaultBuilds(config, projectName);
-    const entries = (config.kos ?? []).map((entry, index) =>
-        resolveEntry(context, { entry, index, builds, projectName, configDir, baseDir, env }),
-    );
+    const builds = resolveBuilds(config, projectName, env);
+    const scopes = (config.kos ?? []).map((entry, index) => ({ entry, index, builds, projectName, configDir, baseDir, env }));
+    const inherited = scopes.map((scope) => inheritEntry(context, scope));
+
+    // Git is read only when a template needs it, so configurations without templates load anywhere.
+    const needsTemplates = inherited.some(entryHasTemplates) || (config.env ?? []).some((entry) => entry.includes("{{"));
+    const templateContext = needsTemplates ? await makeTemplateContext(context, config, { configDir, projectName, env, options }) : undefined;
+    const entries = scopes.map((scope, index) => finishEntry(context, scope, inherited[index], templateContext));
     reportDuplicateIds(context, entries);
 
     if (context.problems.length > 0) throw new ConfigError(file, context.problems);
     return { file, projectName, entries, warnings: context.warnings };
+}
+
+/** Parses the file's data; every schema problem is reported, and the offending keys are dropped until the rest parses. */
+function parseLeavingOutInvalid(context: LoadContext, data: unknown): GoreleaserFile {
+    const schema = makeGoreleaserSchema();
+    let remaining = structuredClone(data);
+    // Each round drops at least one key, and a file has few levels, so a few rounds suffice.
+    for (let round = 0; round < 10; round++) {
+        const parsed = schema.safeParse(remaining);
+        if (parsed.success) return parsed.data as GoreleaserFile;
+        for (const issue of parsed.error.issues) {
+            if (round === 0) context.addSchemaIssue(issue);
+            remaining = withoutIssue(remaining, issue);
+        }
+    }
+    return {};
+}
+
+/** Removes the value an issue is about: the unknown keys, or the invalid value's key. */
+function withoutIssue(data: unknown, issue: z.core.$ZodIssue): unknown {
+    const issuePath = issue.path.filter((segment): segment is string | number => typeof segment !== "symbol");
+    const keys = issue.code === "unrecognized_keys" ? issue.keys.map((key) => [...issuePath, key]) : [issuePath];
+    for (const keyPath of keys) {
+        if (keyPath.length === 0) return {};
+        let parent: unknown = data;
+        for (const segment of keyPath.slice(0, -1)) parent = (parent as Record<string | number, unknown> | undefined)?.[segment];
+        if (parent !== null && typeof parent === "object") delete (parent as Record<string | number, unknown>)[keyPath[keyPath.length - 1]];
+    }
+    return data;
+}
+
+interface TemplateScope {
+    readonly configDir: string;
+    readonly projectName: string;
+    readonly env: Readonly<Record<string, string | undefined>>;
+    readonly options: LoadOptions;
+}
+
+/**
+ * Builds GoReleaser's template variables: git data from the repository of the file (or the
+ * caller's context), and `.Env` as the environment plus the templated top-level `env:` list.
+ */
+async function makeTemplateContext(context: LoadContext, config: GoreleaserFile, scope: TemplateScope): Promise<TemplateContext | undefined> {
+    let templateContext = scope.options.templateContext;
+    if (!templateContext) {
+        try {
+            templateContext = await collectGitContext(scope.configDir, {
+                env: scope.env,
+                snapshot: scope.options.snapshot ?? false,
+                projectName: scope.projectName,
+                clock: scope.options.clock,
+            });
+        } catch (error) {
+            if (!(error instanceof GitContextError)) throw error;
+            const hint = scope.options.snapshot ? "" : "; to publish without a release tag, use snapshot mode (the stack setting snapshot: true)";
+            context.addProblem([], `cannot evaluate templates: ${error.message}${hint}`);
+            return undefined;
+        }
+    }
+
+    const env: Record<string, string> = {};
+    for (const [name, value] of Object.entries({ ...scope.env, ...templateContext.Env })) {
+        if (value !== undefined) env[name] = value;
+    }
+    for (const [index, entry] of (config.env ?? []).entries()) {
+        try {
+            const value = evaluateValue(entry, { ...templateContext, Env: env }, scope.configDir).value;
+            const equals = value.indexOf("=");
+            if (equals > 0) env[value.slice(0, equals)] = value.slice(equals + 1);
+            else context.addProblem(["env", index], `must have the form NAME=value (got ${showValue(value)})`);
+        } catch (error) {
+            if (!(error instanceof TemplateFailure)) throw error;
+            context.addProblem(["env", index], `invalid template: ${error.templateError.message}`);
+        }
+    }
+    return { ...templateContext, Env: env };
 }
 
 function readConfigFile(file: string, absoluteFile: string): string {
@@ -99,61 +175,6 @@ function readConfigFile(file: string, absoluteFile: string): string {
     }
 }
 
-/** Collects problems and warnings with their positions in one file. */
-class LoadContext {
-    readonly problems: ConfigProblem[] = [];
-    readonly warnings: string[] = [];
-
-    constructor(
-        private readonly file: string,
-        private readonly document: Document,
-        private readonly lines: LineCounter,
-    ) {}
-
-    addProblem(keyPath: readonly (string | number)[], message: string, options: { atKey?: boolean } = {}): void {
-        const { line, column } = locate(this.document, this.lines, keyPath, options);
-        this.problems.push({ file: this.file, line, column, keyPath: formatKeyPath(keyPath), message });
-    }
-
-    addWarning(keyPath: readonly (string | number)[], message: string): void {
-        const { line, column } = locate(this.document, this.lines, keyPath);
-        this.warnings.push(`${this.file}:${line}:${column}: ${formatKeyPath(keyPath)}: ${message}`);
-    }
-
-    addSchemaIssue(issue: z.core.$ZodIssue): void {
-        const issuePath = issue.path.filter((segment): segment is string | number => typeof segment !== "symbol");
-        if (issue.code === "unrecognized_keys") {
-            const accepted = issuePath[0] === "kos" ? `; accepted keys: ${acceptedKosKeys().join(", ")}` : "";
-            for (const key of issue.keys) {
-                this.addProblem([...issuePath, key], `unknown key${accepted}`, { atKey: true });
-            }
-            return;
-        }
-        const value = valueAt(this.document.toJS(), issuePath);
-        const shown = value === undefined ? "" : ` (got ${showValue(value)})`;
-        this.addProblem(issuePath, `${describeIssue(issue)}${shown}`);
-    }
-}
-
-function acceptedKosKeys(): string[] {
-    return ["id", "build", ...imageFields.map((field) => field.kosKey), "repository", "local_domain", "disable"];
-}
-
-function describeIssue(issue: z.core.$ZodIssue): string {
-    if (issue.code === "invalid_type") return `invalid type: expected ${issue.expected}`;
-    if (issue.code === "invalid_union") return "invalid type: expected a string or a list of strings";
-    return issue.message;
-}
-
-function valueAt(root: unknown, keyPath: readonly (string | number)[]): unknown {
-    let value = root;
-    for (const segment of keyPath) {
-        if (value === null || typeof value !== "object") return undefined;
-        value = (value as Record<string | number, unknown>)[segment];
-    }
-    return value;
-}
-
 /** GoReleaser's project name when `project_name` is absent: the module's last path element, else the directory. */
 function guessProjectName(configDir: string): string {
     try {
@@ -164,113 +185,6 @@ function guessProjectName(configDir: string): string {
         // No go.mod next to the config: fall back to the directory name.
     }
     return path.basename(configDir);
-}
-
-/** A build as kos entries inherit it, with its position in `builds` (undefined for the implicit default build). */
-interface ResolvedBuild {
-    readonly index?: number;
-    readonly id: string;
-    readonly build: BuildInput;
-}
-
-/** GoReleaser creates one default build, with id `project_name`, when `builds` is absent. */
-function defaultBuilds(config: GoreleaserFile, projectName: string): ResolvedBuild[] {
-    if (!config.builds || config.builds.length === 0) {
-        return [{ id: projectName, build: {} }];
-    }
-    return config.builds.map((build, index) => ({ index, id: build.id ?? projectName, build }));
-}
-
-interface EntryScope {
-    readonly entry: KosEntryInput;
-    readonly index: number;
-    readonly builds: readonly ResolvedBuild[];
-    readonly projectName: string;
-    readonly configDir: string;
-    readonly baseDir: string;
-    readonly env: Readonly<Record<string, string | undefined>>;
-}
-
-function resolveEntry(context: LoadContext, scope: EntryScope): KosEntry {
-    const { entry, index } = scope;
-    const at = (...keys: (string | number)[]) => ["kos", index, ...keys];
-    const id = entry.id || scope.projectName;
-    const buildId = entry.build || id;
-
-    // Inherit from the build only what the entry leaves empty, as GoReleaser does.
-    const build = scope.builds.find((candidate) => candidate.id === buildId);
-    if (!build) {
-        const known = scope.builds.map((candidate) => candidate.id).join(", ");
-        context.addProblem(entry.build ? at("build") : at(), `no builds with id "${buildId}"; defined build ids: ${known}`);
-    }
-    const origin = new Map<string, (string | number)[]>();
-    const inherit = <T>(own: T | undefined, inherited: T | undefined, input: string, buildKey: string): T | undefined => {
-        if (!isEmpty(own)) return own;
-        if (!isEmpty(inherited) && build?.index !== undefined) origin.set(input, ["builds", build.index, buildKey]);
-        return isEmpty(inherited) ? own : inherited;
-    };
-    const main = inherit(entry.main, build?.build.main, "main", "main");
-    const workingDir = inherit(entry.working_dir, build?.build.dir, "workingDir", "dir");
-    const ldflags = inherit(entry.ldflags, toList(build?.build.ldflags, false), "ldflags", "ldflags");
-    const flags = inherit(entry.flags, toList(build?.build.flags, true), "flags", "flags");
-    const env = inherit(entry.env, build?.build.env, "env", "env");
-
-    // Deprecated keys, rewritten as GoReleaser v2.17 does, with its notices.
-    let sbom = entry.sbom;
-    if (sbom === "cyclonedx" || sbom === "go.version-m") {
-        context.addWarning(at("sbom"), `"${sbom}" is deprecated because ko no longer produces it; using "none". Use "spdx" or "none"`);
-        sbom = "none";
-    }
-    let repositories = [...(entry.repositories ?? [])];
-    if (entry.repository) {
-        context.addWarning(at("repository"), "is deprecated; move the value to repositories");
-        repositories.push(entry.repository);
-    }
-    const koDockerRepo = scope.env.KO_DOCKER_REPO;
-    if (koDockerRepo) repositories = [koDockerRepo];
-
-    const spec: KoImageSpec = {
-        ...Object.fromEntries(imageFields.map((field) => [field.input, entry[field.kosKey as keyof KosEntryInput]])),
-        main,
-        workingDir: relativeWorkingDir(scope, workingDir),
-        ldflags,
-        flags,
-        env,
-        sbom,
-        repositories,
-    };
-
-    for (const problem of validateImageSpec(spec)) {
-        const [input, ...rest] = problem.path;
-        const inheritedFrom = origin.get(String(input));
-        const kosKey = fieldForInput(String(input))?.kosKey ?? String(input);
-        const keyPath = inheritedFrom ? [...inheritedFrom, ...rest] : at(kosKey, ...rest);
-        const value = problem.value === undefined ? "" : ` (got ${showValue(problem.value)})`;
-        const where = inheritedFrom ? ` (inherited by kos[${index}].${kosKey})` : "";
-        context.addProblem(keyPath, `${problem.message}${value}${where}`);
-    }
-    if (typeof entry.disable === "string" && entry.disable.includes("{{")) {
-        context.addProblem(at("disable"), "uses a GoReleaser template, which this version does not evaluate yet: write true or false");
-    }
-
-    return { id, build: buildId, disabled: entry.disable === true || String(entry.disable).trim().toLowerCase() === "true", spec };
-}
-
-/** Makes `working_dir`, relative to the config file's directory, relative to the base directory instead. */
-function relativeWorkingDir(scope: EntryScope, workingDir: string | undefined): string {
-    const absolute = path.resolve(scope.configDir, workingDir || ".");
-    const relative = path.relative(scope.baseDir, absolute).split(path.sep).join("/");
-    return relative === "" ? "." : relative;
-}
-
-/** Normalises a build's `ldflags` (one string is one flag) or `flags` (one string is split on white space). */
-function toList(value: string | string[] | undefined, splitOnSpace: boolean): string[] | undefined {
-    if (value === undefined || Array.isArray(value)) return value;
-    return splitOnSpace ? value.split(/\s+/).filter((flag) => flag !== "") : [value];
-}
-
-function isEmpty(value: unknown): boolean {
-    return value === undefined || value === "" || (Array.isArray(value) && value.length === 0);
 }
 
 function reportDuplicateIds(context: LoadContext, entries: readonly KosEntry[]): void {

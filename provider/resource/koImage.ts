@@ -56,6 +56,13 @@ export interface KoImageArgs {
      * of credentials alone never causes an update. Not a GoReleaser key.
      */
     readonly registries?: pulumi.Input<pulumi.Input<RegistryAuthArgs>[]>;
+    /**
+     * For inputs that contain a run-time value, such as a build date from a GoReleaser template:
+     * the same input with that value fixed. The provider compares these instead, so a new date
+     * alone never updates the image, while any other change rebuilds it with the current date.
+     * `koImagesFromGoreleaser` fills this in.
+     */
+    readonly stableValues?: pulumi.Input<Record<string, unknown>>;
 }
 
 /** Credentials for one registry, in the shape of @pulumi/docker's registry credentials. */

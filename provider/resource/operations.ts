@@ -56,7 +56,10 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
     if (unknownFields.size > 0) return { inputs: news };
     const spec = resolveImageSpec(known as KoImageSpec);
     try {
-        const source = await computeSourceState(spec, findProjectRoot());
+        // Run-time values (a build date in ldflags) must not change the fingerprint on their own.
+        const stableValues = (news.stableValues ?? {}) as Partial<KoImageSpec>;
+        const fingerprinted = { ...spec, ldflags: stableValues.ldflags ?? spec.ldflags, flags: stableValues.flags ?? spec.flags, env: stableValues.env ?? spec.env };
+        const source = await computeSourceState(fingerprinted, findProjectRoot());
         return { inputs: withoutUndefined({ ...news, ...spec, ...source }) };
     } catch (error) {
         return { failures: [{ property: "main", reason: (error as Error).message }] };
@@ -81,7 +84,7 @@ function checkRegistries(registries: unknown): pulumi.dynamic.CheckFailure[] {
  */
 export async function diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
     const changed = diffedFields.filter(
-        (field) => field.change !== "ignore" && (containsUnknown(news[field.input]) || !isDeepStrictEqual(olds[field.input], news[field.input])),
+        (field) => field.change !== "ignore" && (containsUnknown(news[field.input]) || !sameValue(olds, news, field.input)),
     );
     return { changes: changed.length > 0 || tagsMissing(olds), replaces: [], deleteBeforeReplace: false };
 }
@@ -112,7 +115,7 @@ export async function update(_id: string, olds: Record<string, unknown>, news: R
     const request = publishRequest(news);
     const previous = olds as Partial<KoImageState>;
     if (planUpdate(olds, news) === "retag" && previous.imageRef !== undefined && previous.imageName !== undefined) {
-        return { outs: withoutUndefined(await retagImage(previous as KoImageState, request.spec, request.source, request.registries)) };
+        return { outs: withoutUndefined(await retagImage(previous as KoImageState, request)) };
     }
     return { outs: withoutUndefined(await publishImage(request)) };
 }
@@ -123,7 +126,7 @@ export async function update(_id: string, olds: Record<string, unknown>, news: R
  */
 export function planUpdate(olds: Record<string, unknown>, news: Record<string, unknown>): "rebuild" | "retag" {
     for (const field of diffedFields) {
-        if (field.change === "ignore" || isDeepStrictEqual(olds[field.input], news[field.input])) continue;
+        if (field.change === "ignore" || sameValue(olds, news, field.input)) continue;
         if (field.input === "repositories") {
             const [oldFirst] = (olds.repositories as string[] | undefined) ?? [];
             const [newFirst] = (news.repositories as string[] | undefined) ?? [];
@@ -135,11 +138,24 @@ export function planUpdate(olds: Record<string, unknown>, news: Record<string, u
     return "retag";
 }
 
+/**
+ * Compares one input of the stored and the new inputs. An input that read a run-time value (a
+ * build date) is compared by its `stableValues` entry, with that value pinned, when both sides
+ * have one; so only a change of anything else counts.
+ */
+function sameValue(olds: Record<string, unknown>, news: Record<string, unknown>, input: string): boolean {
+    const oldStable = (olds.stableValues as Record<string, unknown> | undefined)?.[input];
+    const newStable = (news.stableValues as Record<string, unknown> | undefined)?.[input];
+    if (oldStable !== undefined && newStable !== undefined) return isDeepStrictEqual(oldStable, newStable);
+    return isDeepStrictEqual(olds[input], news[input]);
+}
+
 function publishRequest(inputs: Record<string, unknown>): PublishRequest {
     return {
         spec: resolveImageSpec(parseSpec(inputs)),
         source: { sourceFingerprint: inputs.sourceFingerprint as SourceState["sourceFingerprint"], baseImageDigest: inputs.baseImageDigest as string | undefined },
         registries: (inputs.registries as RegistryAuth[] | undefined) ?? [],
+        stableValues: inputs.stableValues as Record<string, unknown> | undefined,
         projectRoot: findProjectRoot(),
     };
 }

@@ -16,6 +16,8 @@ export interface PublishRequest {
     readonly spec: ResolvedImageSpec;
     readonly source: SourceState;
     readonly registries: readonly RegistryAuth[];
+    /** Inputs with their run-time values pinned, kept for the next diff. */
+    readonly stableValues?: Record<string, unknown>;
     /** Folder that relative paths of the spec are relative to. */
     readonly projectRoot: string;
 }
@@ -46,6 +48,7 @@ export async function publishImage(request: PublishRequest): Promise<KoImageStat
             ...spec,
             ...request.source,
             registries,
+            stableValues: request.stableValues,
             imageRef: result.imageRef,
             digest: result.digest,
             imageName: result.imageName,
@@ -63,7 +66,8 @@ export async function publishImage(request: PublishRequest): Promise<KoImageStat
  * Points the new tags and copies at the already published digest, without building: what an
  * update does when only tags or the other repositories changed.
  */
-export async function retagImage(previous: KoImageState, spec: ResolvedImageSpec, source: SourceState, registries: readonly RegistryAuth[]): Promise<KoImageState> {
+export async function retagImage(previous: KoImageState, request: PublishRequest): Promise<KoImageState> {
+    const { spec, source, registries } = request;
     const client = new RegistryClient({ registryAuth: registries });
     for (const tag of spec.tags) {
         console.log(`Tagging ${previous.imageName}:${tag}`);
@@ -75,6 +79,7 @@ export async function retagImage(previous: KoImageState, spec: ResolvedImageSpec
         ...spec,
         ...source,
         registries,
+        stableValues: request.stableValues,
         publishedTags: expectedReferences(previous.imageName, spec.repositories, spec.tags).publishedTags,
         copies,
     };

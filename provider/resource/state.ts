@@ -9,6 +9,8 @@ import type { SourceState } from "./sourceState";
 export interface KoImageState extends ResolvedImageSpec, SourceState {
     /** Explicit registry credentials; stored as a secret. */
     readonly registries?: readonly RegistryAuth[];
+    /** Inputs with their run-time values pinned, compared by the next diff. */
+    readonly stableValues?: Record<string, unknown>;
     /** `<name>@sha256:<hex>`: what downstream resources should deploy. */
     readonly imageRef: string;
     /** `sha256:<hex>` of the index, or of the image for one platform. */

@@ -70,7 +70,11 @@ export const computedFields: readonly ComputedField[] = [
 ];
 
 /** Resource inputs that are not kos keys. */
-export const settingFields: readonly ComputedField[] = [{ input: "registries", change: "ignore" }];
+export const settingFields: readonly ComputedField[] = [
+    { input: "registries", change: "ignore" },
+    // Compared through the fields it pins; see `comparableValue` in the provider.
+    { input: "stableValues", change: "ignore" },
+];
 
 /** Every input that `diff` looks at, with what a change of it does. */
 export const diffedFields: readonly ComputedField[] = [...imageFields, ...settingFields, ...computedFields];

@@ -1,4 +1,3 @@
-import { imageFields } from "./fields";
 import { sbomFormats, type KoImageSpec } from "./spec";
 
 /** One invalid value of a ko image spec. */
@@ -26,7 +25,6 @@ const tagPattern = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
  */
 export function validateImageSpec(spec: KoImageSpec): SpecProblem[] {
     const problems: SpecProblem[] = [];
-    problems.push(...findTemplates(spec));
 
     if (spec.main !== undefined && spec.main !== "") {
         if (!relativeMainPath.test(spec.main)) {
@@ -111,27 +109,5 @@ export function validateImageSpec(spec: KoImageSpec): SpecProblem[] {
         }
     });
 
-    return problems;
-}
-
-/**
- * Reports GoReleaser template syntax, which is not evaluated yet, so that it never reaches ko
- * or the registry as literal text.
- */
-function findTemplates(spec: KoImageSpec): SpecProblem[] {
-    // TODO: evaluate GoReleaser templates instead of rejecting them.
-    const problems: SpecProblem[] = [];
-    const visit = (path: (string | number)[], value: unknown): void => {
-        if (typeof value === "string" && value.includes("{{")) {
-            problems.push({ path, value, message: "uses a GoReleaser template, which this version does not evaluate yet: write the plain value" });
-        } else if (Array.isArray(value)) {
-            value.forEach((item, index) => visit([...path, index], item));
-        } else if (value !== null && typeof value === "object") {
-            for (const [key, item] of Object.entries(value)) visit([...path, key], item);
-        }
-    };
-    for (const field of imageFields) {
-        visit([field.input], (spec as Record<string, unknown>)[field.input]);
-    }
     return problems;
 }

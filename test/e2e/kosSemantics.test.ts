@@ -45,7 +45,8 @@ describe("GoReleaser kos behaviour with ko", { timeout: 600_000 }, () => {
     async function publish(kosYaml: string): Promise<KoBuildResult> {
         const yaml = `project_name: test\nbuilds:\n  - id: test\n    main: ./cmd/hello\nkos:\n${kosYaml}`;
         fs.writeFileSync(path.join(moduleDir, ".goreleaser.yaml"), yaml);
-        const config = loadGoreleaserConfig(".goreleaser.yaml", { baseDir: moduleDir, env: {} });
+        // The copied module is no git repository; snapshot mode gives GoReleaser's placeholders.
+        const config = await loadGoreleaserConfig(".goreleaser.yaml", { baseDir: moduleDir, env: {}, snapshot: true });
         const spec = resolveImageSpec({ ...config.entries[0].spec, baseImage: config.entries[0].spec.baseImage ?? baseIndex });
         return runKoBuild({ spec, workingDir: path.join(moduleDir, spec.workingDir), mode: "push" });
     }

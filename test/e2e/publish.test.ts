@@ -1,9 +1,18 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import { RegistryClient, RegistryError } from "../../provider";
+import { repoRoot } from "../support/paths";
 import { createTestStack, resourceOutputs, resourceTypes, type TestStack } from "../support/stack";
 
 const koImageType = "pulumi-nodejs:dynamic/kos:KoImage";
+
+/** Finds the snapshot version among tag references: `<name>:0.0.0-SNAPSHOT-<commit>`. */
+function snapshotVersion(tagRefs: readonly string[]): string {
+    const version = tagRefs.map((ref) => ref.slice(ref.lastIndexOf(":") + 1)).find((tag) => tag.includes("-SNAPSHOT-"));
+    assert.ok(version, `no snapshot version among ${tagRefs.join(", ")}`);
+    return version;
+}
 
 /** Splits `<name>@sha256:<hex>`. */
 function splitRef(ref: string): { name: string; digest: string } {
@@ -47,10 +56,36 @@ describe("pulumi up of the example", { timeout: 600_000 }, () => {
         const platforms = (manifest.manifests ?? []).map((child) => `${child.platform?.os}/${child.platform?.architecture}`).sort();
         assert.deepEqual(platforms, ["linux/amd64", "linux/arm64"]);
 
-        for (const tag of ["latest", "0.1.0"]) {
-            assert.equal((await client.getManifest(`${name}:${tag}`)).digest, digest, `tag ${tag}`);
+        const outputs = await resourceOutputs(test.stack, koImageType);
+        const version = snapshotVersion(outputs.hello.publishedTags as string[]);
+        assert.deepEqual(outputs.hello.publishedTags, [`${name}:latest`, `${name}:${version}`], "the empty v<major> tag of a snapshot is dropped");
+        for (const ref of outputs.hello.publishedTags as string[]) {
+            assert.equal((await client.getManifest(ref)).digest, digest, ref);
         }
         assert.equal((await client.getManifest(`${name}:sha256-${digest.slice("sha256:".length)}.sbom`)).mediaType !== "", true);
+    });
+
+    it("copies to the second repository", async () => {
+        const outputs = await resourceOutputs(test.stack, koImageType);
+        const version = snapshotVersion(outputs.hello.publishedTags as string[]);
+        const mirror = `${test.registry.address}/e2e/mirror/hello`;
+        assert.deepEqual(outputs.hello.copies, [`${mirror}:latest`, `${mirror}:${version}`]);
+        for (const ref of outputs.hello.copies as string[]) {
+            assert.equal((await client.getManifest(ref)).digest, splitRef(imageRefs.hello).digest, ref);
+        }
+    });
+
+    it("applies templated labels and creation time", async () => {
+        const outputs = await resourceOutputs(test.stack, koImageType);
+        const version = snapshotVersion(outputs.hello.publishedTags as string[]);
+        const amd64 = (outputs.hello.platformDigests as Record<string, string>)["linux/amd64"];
+        const { name } = splitRef(imageRefs.hello);
+        const { manifest } = await client.getManifest(`${name}@${amd64}`);
+        const config = await client.getJsonBlob<{ created: string; config: { Labels: Record<string, string> } }>(name, manifest.config!.digest);
+        assert.equal(config.config.Labels["org.opencontainers.image.version"], version);
+        assert.match(config.config.Labels["org.opencontainers.image.revision"], /^[0-9a-f]{40}$/);
+        const commitTime = execFileSync("git", ["show", "-s", "--format=%cI", "HEAD"], { cwd: repoRoot, encoding: "utf8" }).trim();
+        assert.equal(Date.parse(config.created), Date.parse(commitTime));
     });
 
     it("records platform digests and SBOMs", async () => {
@@ -80,7 +115,10 @@ describe("pulumi up of the example", { timeout: 600_000 }, () => {
         assert.deepEqual(config.config.Entrypoint, ["/ko-app/goodbye"]);
         assert.equal(config.config.User, "65532");
 
-        assert.equal((await client.getManifest(`${name}:0.1.0`)).digest, digest);
+        const outputs = await resourceOutputs(test.stack, koImageType);
+        const [tagRef] = outputs.goodbye.publishedTags as string[];
+        assert.match(tagRef, /:0\.0\.0-SNAPSHOT-[0-9a-f]+$/);
+        assert.equal((await client.getManifest(tagRef)).digest, digest);
         await assertMissing(client, `${name}:latest`);
         await assertMissing(client, `${name}:sha256-${digest.slice("sha256:".length)}.sbom`);
     });
@@ -94,7 +132,8 @@ describe("pulumi up of the example", { timeout: 600_000 }, () => {
     });
 
     it("refresh notices a deleted image", async () => {
-        const { name, digest } = splitRef(imageRefs.goodbye);
+        // hello is reproducible (no build date in its ldflags), so republishing gives the same digest.
+        const { name, digest } = splitRef(imageRefs.hello);
         const [registry, repository] = [name.slice(0, name.indexOf("/")), name.slice(name.indexOf("/") + 1)];
         const response = await fetch(`http://${registry}/v2/${repository}/manifests/${digest}`, { method: "DELETE" });
         assert.equal(response.status, 202);
@@ -103,13 +142,13 @@ describe("pulumi up of the example", { timeout: 600_000 }, () => {
         assert.equal(refresh.summary.resourceChanges?.delete, 1, JSON.stringify(refresh.summary.resourceChanges));
         const result = await test.stack.up();
         assert.deepEqual(result.summary.resourceChanges, { create: 1, same: 2 });
-        assert.equal((result.outputs.imageRefs.value as Record<string, string>).goodbye, imageRefs.goodbye, "the same sources give the same digest");
-        assert.equal((await client.getManifest(imageRefs.goodbye)).digest, digest);
+        assert.equal((result.outputs.imageRefs.value as Record<string, string>).hello, imageRefs.hello, "the same sources give the same digest");
+        assert.equal((await client.getManifest(imageRefs.hello)).digest, digest);
     });
 
     it("refresh notices a moved tag", async () => {
         const { name } = splitRef(imageRefs.hello);
-        const other = await client.getManifest(`${name}:0.1.0`);
+        const other = await client.getManifest(imageRefs.hello);
         // Point hello:latest at another manifest: one of the index's own images.
         const child = other.manifest.manifests?.[0].digest ?? "";
         const childBytes = await (await fetch(`http://${name.replace("/", "/v2/")}/manifests/${child}`, { headers: { Accept: "application/vnd.oci.image.manifest.v1+json" } })).arrayBuffer();

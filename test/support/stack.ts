@@ -23,12 +23,15 @@ export async function createTestStack(name: string, config: Record<string, strin
     const baseImage = pushBaseImageFixture(registry.address);
     const backendDir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-kos-backend-"));
     const stackName = `${name}-${process.pid}`;
+    // The example's templates read the registry from KOS_REGISTRY; this repository has no release
+    // tags, so templates use GoReleaser's snapshot version.
+    process.env.KOS_REGISTRY = `${registry.address}/e2e`;
     const stack = await openStack({
         projectDir: repoRoot,
         stackName,
         program: publishKos,
         backendUrl: `file://${backendDir}`,
-        config: { koDockerRepo: `${registry.address}/e2e`, defaultBaseImage: baseImage, ...config },
+        config: { defaultBaseImage: baseImage, snapshot: "true", ...config },
     });
     return {
         registry,

@@ -108,6 +108,7 @@ describe("image field table", () => {
             preserveImportPaths: true,
             baseImportPaths: true,
             registries: true,
+            stableValues: true,
         };
         const tableInputs = [...imageFields, ...settingFields].map((field) => field.input);
         assert.deepEqual(tableInputs.sort(), Object.keys(argsInputs).sort());
