@@ -2,25 +2,48 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { CommandError } from "@pulumi/pulumi/automation";
 import { publishKos } from "../program";
+import { pushBaseImageFixture } from "./baseImage";
+import { startLocalRegistry } from "./localRegistry";
 import { openStack } from "./stack";
 
-const usage = `Usage: node dist/cli/main.js <up|preview|refresh|destroy> [--stack NAME] [--config KEY=VALUE]...
+const usage = `Usage: npm run kos -- <command> [--stack NAME] [--config KEY=VALUE]...
 
-Runs this project's Pulumi program (publish the kos entries of a .goreleaser.yaml) through the
-Automation API, with the Pulumi CLI of .tools/bin and a file:// backend in .state/backend.
-Settings: goreleaserConfig, koDockerRepo, defaultBaseImage (see Pulumi.yaml).`;
+Commands:
+  up, preview, refresh, destroy   run that Pulumi operation on a stack of this project
+  remove                          delete the stack and its history (destroy it first)
+  registry                        start a local registry with a base image and wait; Ctrl-C stops it
 
-/** Runs one Pulumi operation on a stack of this project and prints each kos id with its image reference. */
+Runs this project's program (publish the kos entries of a .goreleaser.yaml) through the Automation
+API, with the Pulumi CLI of .tools/bin and a file:// backend in .state/backend (PULUMI_BACKEND_URL
+overrides it). Settings, saved in Pulumi.<stack>.yaml and reused by later runs: goreleaserConfig
+(path relative to the project folder), koDockerRepo, defaultBaseImage, snapshot (see Pulumi.yaml).
+Options: --stack (default dev), --config KEY=VALUE (repeatable), --port (registry command).`;
+
+const operations = ["up", "preview", "refresh", "destroy", "remove", "registry"];
+
+/** Whether the Pulumi CLI's output has been shown, so that a failure need not repeat it. */
+let streamed = false;
+
+/** Runs one command on a stack of this project and prints each kos id with its image reference. */
 async function main(argv: string[]): Promise<number> {
     const { positionals, values } = parseArgs({
         args: argv,
         allowPositionals: true,
-        options: { stack: { type: "string", default: "dev" }, config: { type: "string", multiple: true, default: [] }, help: { type: "boolean" } },
+        options: {
+            stack: { type: "string", default: "dev" },
+            config: { type: "string", multiple: true, default: [] },
+            port: { type: "string", default: "5055" },
+            help: { type: "boolean" },
+        },
     });
     const operation = positionals[0];
-    if (values.help || !operation || !["up", "preview", "refresh", "destroy"].includes(operation)) {
+    if (values.help) {
+        console.log(usage);
+        return 0;
+    }
+    if (!operation || !operations.includes(operation)) {
         console.error(usage);
-        return values.help ? 0 : 2;
+        return 2;
     }
     const config: Record<string, string> = {};
     for (const pair of values.config) {
@@ -32,34 +55,58 @@ async function main(argv: string[]): Promise<number> {
         config[pair.slice(0, at)] = pair.slice(at + 1);
     }
 
+    // Relative paths in stack settings refer to the project folder, wherever the command runs.
     const projectDir = path.resolve(__dirname, "..", "..");
+    process.chdir(projectDir);
+    if (operation === "registry") return serveRegistry(projectDir, Number(values.port));
+
     const stack = await openStack({ projectDir, stackName: values.stack, program: publishKos, config });
-    const onOutput = (text: string) => process.stdout.write(text);
-    const onError = (text: string) => process.stderr.write(text);
+    const onOutput = (text: string) => {
+        streamed = true;
+        process.stdout.write(text);
+    };
+    const onError = (text: string) => {
+        streamed = true;
+        process.stderr.write(text);
+    };
     if (operation === "preview") {
         await stack.preview({ onOutput, onError, diff: true });
-        return 0;
-    }
-    if (operation === "refresh") {
+    } else if (operation === "refresh") {
         await stack.refresh({ onOutput, onError });
-        return 0;
-    }
-    if (operation === "destroy") {
+    } else if (operation === "destroy") {
         await stack.destroy({ onOutput, onError });
-        return 0;
+    } else if (operation === "remove") {
+        await stack.workspace.removeStack(values.stack);
+        console.log(`Removed stack ${values.stack}`);
+    } else {
+        const result = await stack.up({ onOutput, onError });
+        const imageRefs = (result.outputs.imageRefs?.value ?? {}) as Record<string, string>;
+        const width = Math.max(0, ...Object.keys(imageRefs).map((id) => id.length));
+        console.log("\nPublished images:");
+        for (const [id, ref] of Object.entries(imageRefs)) console.log(`  ${id.padEnd(width)}  ${ref}`);
     }
-    const result = await stack.up({ onOutput, onError });
-    const imageRefs = (result.outputs.imageRefs?.value ?? {}) as Record<string, string>;
-    console.log("\nPublished images:");
-    for (const [id, ref] of Object.entries(imageRefs)) console.log(`  ${id}  ${ref}`);
+    return 0;
+}
+
+/** Starts the local registry of `.state/registry`, pushes the base image fixture, and runs until interrupted. */
+async function serveRegistry(projectDir: string, port: number): Promise<number> {
+    const registry = await startLocalRegistry({ storageDir: path.join(projectDir, ".state", "registry"), port });
+    const baseImage = pushBaseImageFixture(registry.address);
+    console.log(`Registry on ${registry.address}, with the base image ${baseImage}. Publish the example to it with:`);
+    console.log(`  KOS_REGISTRY=${registry.address}/dev npm run kos -- up --config defaultBaseImage=${baseImage} --config snapshot=true`);
+    console.log("Press Ctrl-C to stop the registry.");
+    await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
+    await registry.stop();
     return 0;
 }
 
 main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {
-        // A failed Pulumi command has already streamed its diagnostics, which its error repeats.
-        const message = error instanceof CommandError ? "the Pulumi operation failed; see the diagnostics above" : error instanceof Error ? error.message : String(error);
+        // A failed Pulumi command's message repeats the diagnostics it streamed; when nothing was
+        // streamed (the stack could not be opened, say), the message is the only report.
+        const failedCommand = error instanceof CommandError && streamed;
+        const message = failedCommand ? "the Pulumi operation failed; see the diagnostics above" : error instanceof Error ? error.message.trim() : String(error);
         console.error(`error: ${message}`);
         process.exit(1);
     },

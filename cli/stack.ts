@@ -31,6 +31,7 @@ export async function openStack(options: StackOptions): Promise<Stack> {
     const pulumiCommand = await PulumiCommand.get({ root: pulumiRoot(options.projectDir) });
     const envVars: Record<string, string> = {
         PULUMI_BACKEND_URL: backendUrl,
+        ...passphraseDefault(),
         PULUMI_SKIP_UPDATE_CHECK: "true",
         PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
         ...options.envVars,
@@ -58,6 +59,14 @@ function reportedOnce(program: PulumiFn): PulumiFn {
             return undefined;
         }
     };
+}
+
+/** Passphrase of stack secrets in the local backends, unless the environment names one. */
+export const defaultPassphrase = "pulumi-kos-local";
+
+function passphraseDefault(): Record<string, string> {
+    if (process.env.PULUMI_CONFIG_PASSPHRASE !== undefined || process.env.PULUMI_CONFIG_PASSPHRASE_FILE !== undefined) return {};
+    return { PULUMI_CONFIG_PASSPHRASE: defaultPassphrase };
 }
 
 /** Folder whose `bin/pulumi` runs the stack; `PulumiCommand` also puts that `bin` first on PATH. */
