@@ -266,6 +266,30 @@ async function digestPackages(packageFiles: ReadonlyMap<string, PackageFiles>, d
     return sortRecord(digests);
 }
 
+/**
+ * Digests the go.mod directives that change every binary of a module: `module`, `go`,
+ * `toolchain` and `godebug`. `require`, `replace` and `exclude` lines are left out, because
+ * their effect shows in the versions of the modules a program actually links, which are
+ * fingerprinted one by one; so a dependency bump changes only the images that use it.
+ */
+async function digestBuildDirectives(goModFile: string): Promise<string> {
+    const text = await fs.readFile(goModFile, "utf8");
+    const kept: string[] = [];
+    let inGodebugBlock = false;
+    for (const rawLine of text.split("\n")) {
+        const line = rawLine.replace(/\/\/.*$/, "").trim();
+        if (inGodebugBlock) {
+            if (line === ")") inGodebugBlock = false;
+            else if (line !== "") kept.push(`godebug ${line}`);
+        } else if (/^godebug\s*\($/.test(line)) {
+            inGodebugBlock = true;
+        } else if (/^(module|go|toolchain|godebug)\s/.test(line)) {
+            kept.push(line.replace(/\s+/g, " "));
+        }
+    }
+    return digestJson(kept);
+}
+
 /** Value of a module from the module cache whose checksum neither go list nor go.sum reports. */
 const missingChecksum = "no checksum";
 
@@ -276,7 +300,7 @@ async function digestModules(modules: ReadonlyMap<string, GoListModule>, digeste
         [...modules].map(async ([key, module]) => {
             if (module.Main || isLocalReplacement(module) || !module.Version) {
                 const goMod = module.Replace?.GoMod ?? module.GoMod;
-                digests[key] = goMod === undefined ? "no go.mod" : await digester.digestFile(goMod);
+                digests[key] = goMod === undefined ? "no go.mod" : await digestBuildDirectives(goMod);
                 return;
             }
             const effective = module.Replace ?? module;
