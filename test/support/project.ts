@@ -21,6 +21,10 @@ export interface TestProject {
     clearToolCalls(): void;
     /** Opens a stack of this project with an inline program. */
     openStack(stackName: string, program: PulumiFn, config?: Record<string, string>): Promise<Stack>;
+    /** Opens a stack of the same backend for a copy of this project in another folder. */
+    openStackIn(projectDir: string, stackName: string, program: PulumiFn): Promise<Stack>;
+    /** Makes the `go` wrapper report `go env` GOVERSION with a suffix, as a newer toolchain would; "" restores it. */
+    setGoVersionSuffix(suffix: string): void;
     dispose(): void;
 }
 
@@ -41,6 +45,7 @@ export function createTestProject(files: Record<string, string> = {}): TestProje
     if (!realGo) throw new Error("go was not found on PATH");
     writeWrapper(path.join(bin, "ko"), "ko", path.join(toolsBin, "ko"), callLog);
     writeWrapper(path.join(bin, "go"), "go", realGo, callLog);
+    const setGoVersionSuffix = (suffix: string) => writeWrapper(path.join(bin, "go"), "go", realGo, callLog, suffix);
     // The provider resolves @pulumi/pulumi from the project folder.
     fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(dir, "node_modules"));
 
@@ -51,6 +56,8 @@ export function createTestProject(files: Record<string, string> = {}): TestProje
         toolCalls: () => (fs.existsSync(callLog) ? fs.readFileSync(callLog, "utf8").split("\n").filter((line) => line !== "") : []),
         clearToolCalls: () => fs.rmSync(callLog, { force: true }),
         openStack: (stackName, program, config) => openStack({ projectDir: dir, stackName, program, backendUrl, config }),
+        openStackIn: (projectDir, stackName, program) => openStack({ projectDir, stackName, program, backendUrl }),
+        setGoVersionSuffix,
         dispose() {
             fs.rmSync(dir, { recursive: true, force: true });
             fs.rmSync(backendDir, { recursive: true, force: true });
@@ -66,7 +73,8 @@ export function writeFiles(dir: string, files: Record<string, string>): void {
     }
 }
 
-function writeWrapper(file: string, name: string, target: string, callLog: string): void {
-    const script = `#!/bin/sh\nprintf '%s\\n' "${name} $*" >> '${callLog}'\nexec '${target}' "$@"\n`;
-    fs.writeFileSync(file, script, { mode: 0o755 });
+function writeWrapper(file: string, name: string, target: string, callLog: string, goVersionSuffix = ""): void {
+    const log = `printf '%s\\n' "${name} $*" >> '${callLog}'\n`;
+    const fakeVersion = goVersionSuffix === "" ? "" : `if [ "$1" = env ]; then '${target}' "$@" | sed 's/"GOVERSION": "\\([^"]*\\)"/"GOVERSION": "\\1${goVersionSuffix}"/'; exit 0; fi\n`;
+    fs.writeFileSync(file, `#!/bin/sh\n${log}${fakeVersion}exec '${target}' "$@"\n`, { mode: 0o755 });
 }
