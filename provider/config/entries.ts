@@ -146,6 +146,7 @@ export function finishEntry(context: LoadContext, scope: EntryScope, inherited: 
 
     let spec: Record<string, unknown> = { ...inherited.spec };
     const stableValues: Record<string, unknown> = {};
+    const failedInputs = new Set<string>();
     let disabled = inherited.disable === true || String(inherited.disable ?? "").trim().toLowerCase() === "true";
     if (templateContext) {
         for (const input of templatedInputs) {
@@ -157,7 +158,7 @@ export function finishEntry(context: LoadContext, scope: EntryScope, inherited: 
             } catch (error) {
                 if (!(error instanceof TemplateFailure)) throw error;
                 context.addProblem(locateInput(input, error.path), `invalid template: ${error.templateError.message}`);
-                spec[input] = undefined;
+                failedInputs.add(input);
             }
         }
         if (typeof inherited.disable === "string") {
@@ -175,6 +176,8 @@ export function finishEntry(context: LoadContext, scope: EntryScope, inherited: 
 
     for (const problem of validateImageSpec(spec as KoImageSpec)) {
         const [input, ...rest] = problem.path;
+        // A value whose template failed is reported once, as a template problem.
+        if (failedInputs.has(String(input))) continue;
         const value = problem.value === undefined ? "" : ` (got ${showValue(problem.value)})`;
         const inheritedFrom = inherited.origin.get(String(input));
         const where = inheritedFrom ? ` (inherited by kos[${index}].${fieldForInput(String(input))?.kosKey ?? String(input)})` : "";

@@ -16,6 +16,8 @@ const relativeMainPath = /^\.?(\.\/[^/]?.*)?$/;
 const platformPattern = /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9.]+)?$/;
 /** A repository reference without tag or digest: lower-case, optional registry host and port. */
 const repositoryPattern = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-]+[a-z0-9]+)*)*$/;
+/** An image reference: `[registry[:port]/]path[:tag][@sha256:<hex>]`, as ko's reference parser accepts it. */
+const imageReferencePattern = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-]+[a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[0-9a-f]{64})?$/;
 /** A Docker tag (distribution's grammar). */
 const tagPattern = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
@@ -40,6 +42,14 @@ export function validateImageSpec(spec: KoImageSpec): SpecProblem[] {
                 message: "must point to a package directory, not a .go file: use the file's directory, such as ./cmd/app",
             });
         }
+    }
+
+    if (spec.baseImage !== undefined && spec.baseImage !== "" && !imageReferencePattern.test(spec.baseImage)) {
+        problems.push({
+            path: ["baseImage"],
+            value: spec.baseImage,
+            message: "is not a valid image reference: use [registry[:port]/]repository[:tag][@sha256:<hex>], such as cgr.dev/chainguard/static:latest",
+        });
     }
 
     const repositories = (spec.repositories ?? []).filter((repository) => repository.trim() !== "");

@@ -175,3 +175,22 @@ describe("pulumi up of the example", { timeout: 600_000 }, () => {
         assert.ok(!(await resourceTypes(test.stack)).includes(koImageType));
     });
 });
+
+describe("pulumi up with a disabled entry", { timeout: 600_000 }, () => {
+    let test: TestStack;
+
+    before(async () => {
+        test = await createTestStack("disabled", { goreleaserConfig: "test/fixtures/disabled-entry/.goreleaser.yaml" });
+    });
+    after(async () => {
+        await test?.dispose();
+    });
+
+    it("publishes only the enabled entry", async () => {
+        delete process.env.KOS_PUBLISH_SKIPPED;
+        const result = await test.stack.up();
+        assert.deepEqual(Object.keys(result.outputs.imageRefs.value as Record<string, string>), ["published"]);
+        assert.deepEqual(Object.keys(await resourceOutputs(test.stack, koImageType)), ["published"]);
+        await assertMissing(new RegistryClient(), `${test.registry.address}/e2e/skipped:latest`);
+    });
+});

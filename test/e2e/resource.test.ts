@@ -101,6 +101,20 @@ describe("KoImage resource", { timeout: 600_000 }, () => {
         assert.match(result.outputs.imageRef.value as string, new RegExp(`^${publicRegistry.address}/renamed@sha256:`));
     });
 
+    it("reports invalid inputs as check failures", async () => {
+        const valid = args;
+        args = { ...args, sbom: "cyclonedx", platforms: ["linux/amd64", "arm64"] };
+        try {
+            await assert.rejects(stack.preview(run), (error: Error) => {
+                assert.match(error.message, /KoImage resource 'app': property platforms\[1\] value .*is not a valid platform|platforms\[1\].*is not a valid platform/);
+                assert.match(error.message, /sbom.*is not a supported SBOM format: use one of spdx, none/);
+                return true;
+            });
+        } finally {
+            args = valid;
+        }
+    });
+
     it("keeps credentials out of state, logs and argv", async () => {
         // The state file itself: `pulumi stack export`, which exportStack runs, decrypts secrets.
         const stateFile = path.join(project.backendUrl.slice("file://".length), ".pulumi", "stacks", "kos-test", "resource.json");

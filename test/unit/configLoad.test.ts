@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { ConfigError, loadGoreleaserConfig } from "../../provider";
+import { validateImageSpec } from "../../provider/spec/validate";
 import { emptyTemplateContext } from "../../provider/template";
 import { repoRoot, writeTempFiles } from "../support/paths";
 
@@ -294,5 +295,64 @@ describe("loadGoreleaserConfig errors", () => {
         );
         assert.equal(error.problems.length, 4, error.message);
         assert.match(error.message, /\(4 problems\)/);
+    });
+});
+
+describe("main path rule", () => {
+    // The cases GoReleaser's own tests list for its main-path check.
+    const valid = ["", ".", "./...", "./app", "../../../...", "../../app/", "./testdata/app/main", "./testdata/app/folder.with.dots"];
+    for (const main of valid) {
+        it(`accepts ${JSON.stringify(main)}`, () => {
+            assert.deepEqual(validateImageSpec({ main, repositories: ["ghcr.io/acme/app"] }), []);
+        });
+    }
+    for (const main of ["app/", "/src/", "/src/app", "main.go"]) {
+        it(`rejects ${JSON.stringify(main)} as not relative`, () => {
+            const [problem] = validateImageSpec({ main, repositories: ["ghcr.io/acme/app"] });
+            assert.match(problem.message, /must be a relative package path/);
+        });
+    }
+    it("rejects a .go file", () => {
+        const [problem] = validateImageSpec({ main: "./testdata/app/main.go", repositories: ["ghcr.io/acme/app"] });
+        assert.match(problem.message, /not a \.go file/);
+    });
+});
+
+describe("template errors by key", () => {
+    const cases = [
+        { key: "kos[0].labels.foo", yaml: "    labels: {foo: '{{ .Nope }}'}\n" },
+        { key: "kos[0].annotations.foo", yaml: "    annotations: {foo: '{{ .Nope }}'}\n" },
+        { key: "kos[0].tags[0]", yaml: "    tags: ['{{ .Nope }}']\n" },
+        { key: "kos[0].creation_time", yaml: "    creation_time: '{{ .Nope }}'\n" },
+        { key: "kos[0].ko_data_creation_time", yaml: "    ko_data_creation_time: '{{ .Nope }}'\n" },
+        { key: "kos[0].base_image", yaml: "    base_image: '{{ .Nope }}'\n" },
+        { key: "kos[0].repositories[1]", yaml: "    repositories: [ghcr.io/acme/a, '{{ .Nope }}']\n" },
+        { key: "kos[0].disable", yaml: "    disable: '{{ .Nope }}'\n" },
+    ];
+    for (const { key, yaml } of cases) {
+        it(`locates ${key}`, async () => {
+            const repositories = yaml.includes("repositories") ? "" : "    repositories: [ghcr.io/acme/a]\n";
+            const error = await loadError(`project_name: t\nkos:\n  - id: t\n${repositories}${yaml}`);
+            assert.equal(error.problems.length, 1, error.message);
+            assert.equal(error.problems[0].keyPath, key);
+            assert.match(error.problems[0].message, /invalid template: .*"Nope"/);
+        });
+    }
+
+    for (const key of ["env", "ldflags"]) {
+        it(`locates build ${key}`, async () => {
+            const error = await loadError(`builds:\n  - id: t\n    ${key}: ['X={{ .Nope }}']\nkos:\n  - id: t\n    repositories: [ghcr.io/acme/a]\n`);
+            assert.equal(error.problems[0].keyPath, `builds[0].${key}[0]`);
+        });
+    }
+
+    it("rejects a creation time that is no number", async () => {
+        const error = await loadError("project_name: t\nkos:\n  - repositories: [ghcr.io/acme/a]\n    creation_time: nope\n");
+        assert.match(error.message, /kos\[0\]\.creation_time: must be a Unix time in whole seconds/);
+    });
+
+    it("rejects an invalid base image", async () => {
+        const error = await loadError("project_name: t\nkos:\n  - repositories: [ghcr.io/acme/a]\n    base_image: not a valid image hopefully\n");
+        assert.match(error.message, /kos\[0\]\.base_image: is not a valid image reference/);
     });
 });
