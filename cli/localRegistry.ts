@@ -20,6 +20,8 @@ export interface LocalRegistryOptions {
     readonly storageDir?: string;
     /** TCP port on 127.0.0.1. Default: a free port. */
     readonly port?: number;
+    /** Lines of an `auth:` section of the registry's configuration; without them, anyone may push. */
+    readonly authConfig?: readonly string[];
 }
 
 /** Time to wait for the registry to answer on `/v2/`. */
@@ -49,6 +51,7 @@ export async function startLocalRegistry(options: LocalRegistryOptions = {}): Pr
             "    enabled: true",
             "http:",
             `  addr: ${address}`,
+            ...(options.authConfig ?? []),
             "",
         ].join("\n"),
     );
@@ -69,7 +72,9 @@ async function waitUntilReady(address: string, child: ChildProcess, logFile: str
         }
         try {
             const response = await fetch(`http://${address}/v2/`);
-            if (response.ok) return;
+            await response.body?.cancel();
+            // 401 is the answer of a registry that requires authentication.
+            if (response.ok || response.status === 401) return;
         } catch {
             // Not listening yet.
         }

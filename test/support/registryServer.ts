@@ -1,9 +1,9 @@
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { findFreePort } from "../../cli/localRegistry";
+import { startLocalRegistry } from "../../cli/localRegistry";
 
 /** A `docker-registry` (distribution 2.8) started for one test file, with optional authentication. */
 export interface TestRegistry {
@@ -31,36 +31,20 @@ export interface TestRegistryOptions {
     readonly token?: TokenAuthSettings;
 }
 
-const startTimeoutMs = 15_000;
-
 /**
- * Starts Debian's `/usr/bin/docker-registry` on a free port of 127.0.0.1 with a generated
- * configuration, and waits until `/v2/` responds (200, or 401 with authentication on). It exists
- * beside cli/localRegistry.ts because that starter has no authentication options.
+ * Starts a local registry (see cli/localRegistry.ts) in a new temporary folder, with HTTP Basic or
+ * token authentication when asked, and deletes the folder when stopped.
  */
 export async function startTestRegistry(options: TestRegistryOptions = {}): Promise<TestRegistry> {
     const storageDir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-kos-registry-test-"));
-    const port = await findFreePort();
-    const address = `127.0.0.1:${port}`;
-    const config = [
-        "version: 0.1",
-        "log:",
-        "  level: warn",
-        "storage:",
-        "  filesystem:",
-        `    rootdirectory: ${JSON.stringify(path.join(storageDir, "data"))}`,
-        "  delete:",
-        "    enabled: true",
-        "http:",
-        `  addr: ${address}`,
-    ];
+    const authConfig: string[] = [];
     if (options.users) {
         const htpasswdFile = path.join(storageDir, "htpasswd");
         const lines = Object.entries(options.users).map(([user, password]) => `${user}:${bcryptHash(password)}`);
         fs.writeFileSync(htpasswdFile, `${lines.join("\n")}\n`);
-        config.push("auth:", "  htpasswd:", "    realm: pulumi-kos-test", `    path: ${JSON.stringify(htpasswdFile)}`);
+        authConfig.push("auth:", "  htpasswd:", "    realm: pulumi-kos-test", `    path: ${JSON.stringify(htpasswdFile)}`);
     } else if (options.token) {
-        config.push(
+        authConfig.push(
             "auth:",
             "  token:",
             `    realm: ${JSON.stringify(options.token.realm)}`,
@@ -69,19 +53,12 @@ export async function startTestRegistry(options: TestRegistryOptions = {}): Prom
             `    rootcertbundle: ${JSON.stringify(options.token.rootCertBundle)}`,
         );
     }
-    const configFile = path.join(storageDir, "config.yml");
-    fs.writeFileSync(configFile, `${config.join("\n")}\n`);
-
-    const logFile = path.join(storageDir, "registry.log");
-    const log = fs.openSync(logFile, "a");
-    const child = spawn("/usr/bin/docker-registry", ["serve", configFile], { stdio: ["ignore", log, log] });
-    fs.closeSync(log);
-    await waitUntilAnswering(address, child, logFile);
+    const registry = await startLocalRegistry({ storageDir, authConfig });
     const stop = async () => {
-        await stopChild(child);
+        await registry.stop();
         fs.rmSync(storageDir, { recursive: true, force: true });
     };
-    return { address, storageDir, stop };
+    return { address: registry.address, storageDir, stop };
 }
 
 /**
@@ -102,31 +79,4 @@ export function bcryptHash(password: string): string {
         throw new Error(`perl crypt() did not produce a bcrypt hash (got ${JSON.stringify(hash.slice(0, 7))}): the C library lacks bcrypt support`);
     }
     return hash;
-}
-
-async function waitUntilAnswering(address: string, child: ChildProcess, logFile: string): Promise<void> {
-    const deadline = Date.now() + startTimeoutMs;
-    while (Date.now() < deadline) {
-        if (child.exitCode !== null) {
-            throw new Error(`docker-registry exited with code ${child.exitCode} before responding on ${address}: ${fs.readFileSync(logFile, "utf8").slice(-500)}`);
-        }
-        try {
-            const response = await fetch(`http://${address}/v2/`);
-            await response.body?.cancel();
-            if (response.status === 200 || response.status === 401) return;
-        } catch {
-            // Not listening yet.
-        }
-        await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    child.kill();
-    throw new Error(`docker-registry did not respond on http://${address}/v2/ within ${startTimeoutMs} ms; see ${logFile}`);
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-    if (child.exitCode !== null) return Promise.resolve();
-    return new Promise((resolve) => {
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-    });
 }
