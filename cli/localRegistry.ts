@@ -16,7 +16,7 @@ export interface LocalRegistry {
 
 /** Options of {@link startLocalRegistry}. */
 export interface LocalRegistryOptions {
-    /** Where blobs and manifests are stored. Default: a new temporary folder. */
+    /** Folder for blobs and manifests. Default: a new temporary folder. */
     readonly storageDir?: string;
     /** TCP port on 127.0.0.1. Default: a free port. */
     readonly port?: number;
@@ -24,10 +24,10 @@ export interface LocalRegistryOptions {
     readonly authConfig?: readonly string[];
 }
 
-/** Time to wait for the registry to answer on `/v2/`. */
+/** Time to wait for the registry to respond on `/v2/`. */
 const startTimeoutMs = 15_000;
 
-/** Starts Debian's `docker-registry` with a throw-away configuration and waits until it answers. */
+/** Starts Debian's `docker-registry` with a throw-away configuration and waits until it responds. */
 export async function startLocalRegistry(options: LocalRegistryOptions = {}): Promise<LocalRegistry> {
     const binary = findExecutable("docker-registry", process.env.PATH) ?? findExecutable("/usr/bin/docker-registry", undefined);
     if (!binary) {
@@ -68,12 +68,12 @@ async function waitUntilReady(address: string, child: ChildProcess, logFile: str
     const deadline = Date.now() + startTimeoutMs;
     while (Date.now() < deadline) {
         if (child.exitCode !== null) {
-            throw new Error(`docker-registry exited with code ${child.exitCode} before answering on ${address}: ${fs.readFileSync(logFile, "utf8").slice(-500)}`);
+            throw new Error(`docker-registry exited with code ${child.exitCode} before responding on ${address}: ${fs.readFileSync(logFile, "utf8").slice(-500)}`);
         }
         try {
             const response = await fetch(`http://${address}/v2/`);
             await response.body?.cancel();
-            // 401 is the answer of a registry that requires authentication.
+            // A registry that requires authentication responds with 401.
             if (response.ok || response.status === 401) return;
         } catch {
             // Not listening yet.
@@ -81,7 +81,7 @@ async function waitUntilReady(address: string, child: ChildProcess, logFile: str
         await new Promise((resolve) => setTimeout(resolve, 100));
     }
     child.kill();
-    throw new Error(`docker-registry did not answer on http://${address}/v2/ within ${startTimeoutMs} ms; see ${logFile}`);
+    throw new Error(`docker-registry did not respond on http://${address}/v2/ within ${startTimeoutMs} ms; see ${logFile}`);
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

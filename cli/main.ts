@@ -103,8 +103,8 @@ async function serveRegistry(projectDir: string, port: number): Promise<number> 
 main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {
-        // A failed Pulumi command's message repeats the diagnostics it streamed; when nothing was
-        // streamed (the stack could not be opened, say), the message is the only report.
+        // A failed Pulumi command's message repeats the diagnostics it streamed. When nothing was
+        // streamed, because the stack could not be opened for example, the message is the only report.
         const failedCommand = error instanceof CommandError && streamed;
         const message = failedCommand ? "the Pulumi operation failed; see the diagnostics above" : error instanceof Error ? error.message.trim() : String(error);
         console.error(`error: ${message}`);

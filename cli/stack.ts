@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../provider/config/problems";
 import { findExecutable } from "../provider/ko/path";
 
-/** Where and how to run a stack of the project in `projectDir`. */
+/** Options of {@link openStack}: the project, the stack, its program and its backend. */
 export interface StackOptions {
     /** Folder with `Pulumi.yaml`; the program's relative paths start here. */
     readonly projectDir: string;
@@ -55,7 +55,10 @@ function reportedOnce(program: PulumiFn): PulumiFn {
         try {
             return await program();
         } catch (error) {
-            pulumi.log.error(error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error));
+            let message = String(error);
+            if (error instanceof ConfigError) message = error.message;
+            else if (error instanceof Error) message = error.stack ?? error.message;
+            pulumi.log.error(message);
             return undefined;
         }
     };

@@ -33,8 +33,8 @@ go_install() { # name module version
 go_install ko github.com/google/ko "$KO_VERSION"
 go_install crane github.com/google/go-containerregistry/cmd/crane "$CRANE_VERSION"
 
-# The Pulumi CLI cannot be installed with `go install` (its go.mod has replace directives), so
-# tools/pulumi is a wrapper module that requires it; the ldflag sets the version it reports.
+# The Pulumi CLI cannot be installed with `go install`, because its go.mod has replace
+# directives. tools/pulumi is a wrapper module that requires it. The ldflag sets its version.
 if [[ "$("$tools/bin/pulumi" version 2>/dev/null)" != "v$PULUMI_VERSION" ]]; then
   step "building the Pulumi CLI v$PULUMI_VERSION (takes several minutes the first time)"
   (cd tools/pulumi && go build -trimpath -tags osusergo,grpcnotrace \

@@ -53,7 +53,7 @@ export function resolveBuilds(config: GoreleaserFile, projectName: string, env: 
     }));
 }
 
-/** Where an entry's values come from, for locating problems. */
+/** The inputs of one entry's resolution: the entry, the builds and the folders its paths refer to. */
 export interface EntryScope {
     readonly entry: KosEntryInput;
     readonly index: number;
@@ -127,7 +127,7 @@ export function inheritEntry(context: LoadContext, scope: EntryScope): Inherited
     return { id, build: buildId, spec, disable: entry.disable, origin };
 }
 
-/** Whether an inherited entry has any template to evaluate. */
+/** Reports whether an inherited entry has any template to evaluate. */
 export function entryHasTemplates(entry: InheritedEntry): boolean {
     return hasTemplate(entry.disable) || templatedInputs.some((input) => hasTemplate(entry.spec[input]));
 }

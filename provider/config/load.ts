@@ -40,9 +40,10 @@ export interface LoadOptions {
 
 /**
  * Loads the `kos` entries of a GoReleaser configuration and applies GoReleaser's defaults
- * (v2.17 `kos` pipe): id from `project_name`, build from id, `main`, `working_dir`, `ldflags`,
- * `flags` and `env` inherited from the build when empty, then its templates, with git data from
- * the repository of the file. Throws a {@link ConfigError} that lists every problem at once.
+ * (v2.17 `kos` pipe). The id comes from `project_name` and the build from the id. `main`,
+ * `working_dir`, `ldflags`, `flags` and `env` are inherited from the build when empty. Then the
+ * templates are evaluated, with git data from the repository of the file. Throws a
+ * {@link ConfigError} that lists every problem at once.
  */
 export async function loadGoreleaserConfig(file: string, options: LoadOptions = {}): Promise<GoreleaserKosConfig> {
     const baseDir = path.resolve(options.baseDir ?? process.cwd());

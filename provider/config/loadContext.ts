@@ -47,7 +47,7 @@ function acceptedKosKeys(): string[] {
     return ["id", "build", ...imageFields.map((field) => field.kosKey), "repository", "local_domain", "disable"];
 }
 
-/** The accepted key closest to a misspelt one, when at most two edits apart. */
+/** Returns the accepted key closest to a misspelt one, when at most two edits apart. */
 function closestKey(key: string, accepted: readonly string[]): string | undefined {
     let best: string | undefined;
     let bestDistance = 3;

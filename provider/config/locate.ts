@@ -8,7 +8,7 @@ export interface Position {
 
 /**
  * Finds where a key path sits in a parsed document. The position is that of the value, or of
- * the key when `atKey` is set; when the path does not exist, that of its deepest existing parent.
+ * the key when `atKey` is set. When the path does not exist, it is that of its deepest existing parent.
  */
 export function locate(
     document: Document,

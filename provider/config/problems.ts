@@ -8,7 +8,7 @@ export interface ConfigProblem {
     readonly column: number;
     /** Key path in the file, such as `kos[1].sbom`; empty for the whole file. */
     readonly keyPath: string;
-    /** What is wrong and what to do, including the offending value. */
+    /** Description of the problem and its fix, including the offending value. */
     readonly message: string;
 }
 

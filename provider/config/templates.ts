@@ -37,7 +37,7 @@ const pinnedTime = new Date(0);
 /**
  * Evaluates every template of one value (a string, a list of strings or a map of strings) and
  * keeps, when any template read a run-time value, the value those templates give with the clock
- * pinned: comparing that stable value tells whether anything but the time changed.
+ * pinned. Comparing that stable value shows whether anything but the time changed.
  */
 export function evaluateValue<T>(value: T, context: TemplateContext, workingDir: string): TemplatedValue<T> {
     const pinnedContext: TemplateContext = { ...context, ...startTimeVariables(pinnedTime) };
@@ -73,7 +73,7 @@ export function evaluateValue<T>(value: T, context: TemplateContext, workingDir:
     return { value };
 }
 
-/** Whether a value (string, list or map) contains template syntax. */
+/** Reports whether a value (string, list or map) contains template syntax. */
 export function hasTemplate(value: unknown): boolean {
     if (typeof value === "string") return value.includes("{{");
     if (Array.isArray(value)) return value.some(hasTemplate);

@@ -8,9 +8,9 @@ import { repoRoot } from "./paths";
 
 /**
  * A throw-away Pulumi project: a folder with `Pulumi.yaml`, the files a test writes, and a
- * `.tools/bin` whose `pulumi`, `node` and provider launcher are this repository's, and whose
- * `ko` and `go` are wrappers that log each call before running the real tools. The Automation
- * API puts that `bin` first on PATH, so the provider and ko run the wrappers.
+ * `.tools/bin`. Its `pulumi`, `node` and provider launcher are this repository's. Its `ko` and
+ * `go` are wrappers that log each call before running the real tools. The Automation API puts
+ * that `bin` first on PATH, so the provider and ko run the wrappers.
  */
 export interface TestProject {
     readonly dir: string;
