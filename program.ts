@@ -10,7 +10,8 @@ export const defaultGoreleaserConfig = "examples/hello/.goreleaser.yaml";
  *
  * Stack settings: `goreleaserConfig` (path, relative to this folder), `koDockerRepo` (replaces
  * every entry's repositories, like `KO_DOCKER_REPO`), `defaultBaseImage` (base for entries
- * without `base_image`) and `snapshot` (GoReleaser's `--snapshot` for template values).
+ * without `base_image`), `snapshot` (GoReleaser's `--snapshot` for template values) and
+ * `buildOnPreview` (build what changed during preview, without pushing).
  */
 export async function publishKos(): Promise<{ imageRefs: pulumi.Output<Record<string, string>> }> {
     const config = new pulumi.Config();
@@ -18,6 +19,7 @@ export async function publishKos(): Promise<{ imageRefs: pulumi.Output<Record<st
         koDockerRepo: config.get("koDockerRepo"),
         defaultBaseImage: config.get("defaultBaseImage"),
         snapshot: config.getBoolean("snapshot"),
+        buildOnPreview: config.getBoolean("buildOnPreview"),
     });
     const refs = Object.entries(images).map(([id, image]) => image.imageRef.apply((ref) => [id, ref] as const));
     return { imageRefs: pulumi.all(refs).apply((pairs) => Object.fromEntries(pairs)) };

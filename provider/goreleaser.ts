@@ -22,6 +22,8 @@ export interface GoreleaserImagesOptions {
      * and a repository without release tags is accepted. Images are still pushed. Default: false.
      */
     readonly snapshot?: boolean;
+    /** Sets `buildOnPreview` on every image: a preview builds (without pushing) what changed. Default: false. */
+    readonly buildOnPreview?: boolean;
     /** Options given to every image resource, such as a parent or `dependsOn`. */
     readonly resourceOptions?: pulumi.CustomResourceOptions;
 }
@@ -44,7 +46,7 @@ export async function koImagesFromGoreleaser(file: string, options: GoreleaserIm
             continue;
         }
         const baseImage = entry.spec.baseImage || options.defaultBaseImage;
-        const args = { ...entry.spec, baseImage, repositories: entry.spec.repositories ?? [], stableValues: entry.stableValues };
+        const args = { ...entry.spec, baseImage, repositories: entry.spec.repositories ?? [], stableValues: entry.stableValues, buildOnPreview: options.buildOnPreview };
         images[entry.id] = new KoImage(entry.id, args, options.resourceOptions);
     }
     return images;

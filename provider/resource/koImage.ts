@@ -63,6 +63,21 @@ export interface KoImageArgs {
      * `koImagesFromGoreleaser` fills this in.
      */
     readonly stableValues?: pulumi.Input<Record<string, unknown>>;
+    /**
+     * Build the image with `ko build --push=false` in the provider's check, without pushing.
+     * Check runs in `pulumi preview` and again in `pulumi up`, so an `up` that publishes builds
+     * twice. A Go compile error then fails the preview with the compiler's message, and the
+     * preview shows `imageRef` and `digest` as a push would publish them, so downstream previews
+     * (a Deployment's image) are exact when the build is reproducible.
+     *
+     * No ko process runs while an input is unknown, nor when nothing that names or builds the
+     * image changed since the last update. Those sources compiled then, and the stored
+     * prediction is reused. With a run-time value pinned by `stableValues` (a build date), the
+     * image builds but `imageRef` and `digest` stay unknown, because every run publishes another
+     * digest. A change of this input alone never updates the image. Not a GoReleaser key.
+     * @default false
+     */
+    readonly buildOnPreview?: pulumi.Input<boolean>;
 }
 
 /** Credentials for one registry, in the shape of @pulumi/docker's registry credentials. */
@@ -79,9 +94,9 @@ export interface RegistryAuthArgs {
  * Kubernetes Deployment that uses `imageRef` rolls out exactly the image that was published.
  */
 export class KoImage extends pulumi.dynamic.Resource {
-    /** `<name>@sha256:<hex>`: the reference to deploy. */
+    /** `<name>@sha256:<hex>`: the reference to deploy. In a preview that creates or updates the image, unknown unless `buildOnPreview` predicts it. */
     declare readonly imageRef: pulumi.Output<string>;
-    /** `sha256:<hex>` of the index (several platforms) or image (one platform). */
+    /** `sha256:<hex>` of the index (several platforms) or image (one platform). In a preview that creates or updates the image, unknown unless `buildOnPreview` predicts it. */
     declare readonly digest: pulumi.Output<string>;
     /** Repository the image was pushed to, after ko's naming, such as `ghcr.io/acme/app-<md5>`. */
     declare readonly imageName: pulumi.Output<string>;

@@ -2,12 +2,13 @@ import { isDeepStrictEqual } from "node:util";
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { RegistryAuth } from "../registry/credentials";
+import { predictImage, type PredictedImage } from "./previewBuild";
 import { publishImage, retagImage, type PublishRequest } from "./publish";
 import { refreshImage } from "./refresh";
 import { computeSourceState, type SourceState } from "./sourceState";
 import { expectedReferences, type KoImageState } from "./state";
 import { formatKeyPath } from "../config/problems";
-import { diffedFields, imageFields } from "../spec/fields";
+import { diffedFields, fieldForInput, imageFields } from "../spec/fields";
 import { findProjectRoot } from "../spec/projectRoot";
 import { resolveImageSpec, type KoImageSpec } from "../spec/spec";
 import { validateImageSpec } from "../spec/validate";
@@ -20,8 +21,11 @@ import { validateImageSpec } from "../spec/validate";
 /** Value that the Pulumi engine passes for inputs not known during preview. */
 const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-/** Validates the inputs, returns every problem at once, and fills GoReleaser's defaults. */
-export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+/**
+ * Validates the inputs, returns every problem at once, and fills GoReleaser's defaults. With
+ * `buildOnPreview`, it also predicts the image (see {@link withPredictedImage}).
+ */
+export async function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
     const failures: pulumi.dynamic.CheckFailure[] = [];
     const known: Record<string, unknown> = {};
     const unknownFields = new Set<string>();
@@ -43,6 +47,7 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
         known[field.input] = parsed.data;
     }
     failures.push(...checkRegistries(news.registries));
+    failures.push(...checkBuildOnPreview(news.buildOnPreview));
     if (failures.length > 0) return { failures };
 
     for (const problem of validateImageSpec(known as KoImageSpec)) {
@@ -55,15 +60,62 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
     // Defaults are filled once every value is known, in the check that precedes the real update.
     if (unknownFields.size > 0) return { inputs: news };
     const spec = resolveImageSpec(known as KoImageSpec);
+    let inputs: Record<string, unknown>;
     try {
         // Run-time values (a build date in ldflags) must not change the fingerprint on their own.
         const stableValues = (news.stableValues ?? {}) as Partial<KoImageSpec>;
         const fingerprinted = { ...spec, ldflags: stableValues.ldflags ?? spec.ldflags, flags: stableValues.flags ?? spec.flags, env: stableValues.env ?? spec.env };
         const source = await computeSourceState(fingerprinted, findProjectRoot());
-        return { inputs: withoutUndefined({ ...news, ...spec, ...source }) };
+        inputs = withoutUndefined({ ...news, ...spec, ...source });
     } catch (error) {
         return { failures: [{ property: "main", reason: (error as Error).message }] };
     }
+    // Credentials or pinned values may still be unknown, so the build waits for a check with known values.
+    if (news.buildOnPreview !== true || containsUnknown(news)) return { inputs };
+    return withPredictedImage(olds, inputs);
+}
+
+/**
+ * Runs the preview build of `buildOnPreview` and sets the inputs `imageRef` and `digest` to what
+ * publishing would produce. The engine shows an output that is also an input with the input's
+ * value during a preview, so downstream resources (a Deployment's image) preview the exact
+ * reference. Check runs in `pulumi preview` and `pulumi up` alike, because a dynamic provider
+ * cannot tell them apart, so an `up` that publishes builds twice. The second build reuses Go's
+ * build cache.
+ *
+ * - Nothing that names or builds the image changed since the stored inputs `olds` (at most
+ *   tags, other repositories or ignored settings differ, and the source fingerprint is equal):
+ *   no ko process runs, because these sources were built before. The stored `imageRef` and
+ *   `digest` are reused when `olds` has them.
+ * - The build fails, such as on a Go compile error: a check failure of `main` with ko's output.
+ * - An input contains a run-time value (`stableValues` pins it, such as a build date from a
+ *   template): the image still builds, to catch compile errors, but `imageRef` and `digest` stay
+ *   unknown, because the next run publishes another digest.
+ */
+async function withPredictedImage(olds: Record<string, unknown>, inputs: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+    if (inputs.sourceFingerprint !== undefined && planUpdate(olds, inputs) === "retag") {
+        const { imageRef, digest } = olds;
+        return { inputs: typeof imageRef === "string" && typeof digest === "string" ? { ...inputs, imageRef, digest } : inputs };
+    }
+    let predicted: PredictedImage;
+    try {
+        predicted = await predictImage(publishRequest(inputs));
+    } catch (error) {
+        return { failures: [{ property: "main", reason: `the preview build (buildOnPreview: true) failed: ${(error as Error).message}` }] };
+    }
+    if (hasRunTimeValue(inputs)) return { inputs };
+    return { inputs: { ...inputs, imageRef: predicted.imageRef, digest: predicted.digest } };
+}
+
+/** Whether an input that goes into the image contains a value that differs between runs, such as a build date. */
+function hasRunTimeValue(inputs: Record<string, unknown>): boolean {
+    const stableValues = (inputs.stableValues ?? {}) as Record<string, unknown>;
+    return Object.entries(stableValues).some(([input, stable]) => fieldForInput(input)?.change === "rebuild" && !isDeepStrictEqual(stable, inputs[input]));
+}
+
+function checkBuildOnPreview(buildOnPreview: unknown): pulumi.dynamic.CheckFailure[] {
+    if (buildOnPreview === undefined || buildOnPreview === null || buildOnPreview === unknownValue || typeof buildOnPreview === "boolean") return [];
+    return [{ property: "buildOnPreview", reason: `expected true or false (got ${JSON.stringify(buildOnPreview)})` }];
 }
 
 /** Schema of the `registries` input, shaped like @pulumi/docker's registry credentials. */
@@ -104,6 +156,7 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
 /** Builds and pushes the image; a failure throws before anything is recorded. */
 export async function create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
     const state = await publishImage(publishRequest(inputs));
+    logMispredictedImage(inputs, state);
     return { id: state.imageName, outs: withoutUndefined(state) };
 }
 
@@ -114,10 +167,24 @@ export async function create(inputs: Record<string, unknown>): Promise<pulumi.dy
 export async function update(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
     const request = publishRequest(news);
     const previous = olds as Partial<KoImageState>;
-    if (planUpdate(olds, news) === "retag" && previous.imageRef !== undefined && previous.imageName !== undefined) {
-        return { outs: withoutUndefined(await retagImage(previous as KoImageState, request)) };
-    }
-    return { outs: withoutUndefined(await publishImage(request)) };
+    const state =
+        planUpdate(olds, news) === "retag" && previous.imageRef !== undefined && previous.imageName !== undefined
+            ? await retagImage(previous as KoImageState, request)
+            : await publishImage(request);
+    logMispredictedImage(news, state);
+    return { outs: withoutUndefined(state) };
+}
+
+/**
+ * Logs when the reference that check predicted (`buildOnPreview`) differs from the published
+ * one, which becomes the output. Check and publish build from the same inputs, so this means that
+ * the build is not reproducible (the Go build or kodata embeds something that varies), or
+ * that the sources or the base image's tag changed in between.
+ */
+function logMispredictedImage(inputs: Record<string, unknown>, state: KoImageState): void {
+    const predicted = inputs.imageRef;
+    if (typeof predicted !== "string" || predicted === state.imageRef) return;
+    console.log(`The preview build predicted ${predicted}, but the published image is ${state.imageRef}, which becomes the output: the build is not reproducible, or its sources changed in between`);
 }
 
 /**

@@ -1,12 +1,10 @@
-import * as fs from "node:fs/promises";
-import * as os from "node:os";
 import * as path from "node:path";
-import { writeDockerConfig } from "../ko/dockerConfig";
 import { runKoBuild } from "../ko/driver";
 import { copyImage } from "../registry/copy";
 import { RegistryClient } from "../registry/client";
 import type { RegistryAuth } from "../registry/credentials";
 import type { ResolvedImageSpec } from "../spec/spec";
+import { withKoEnvironment } from "./koEnvironment";
 import { readPublishedImage } from "./published";
 import type { SourceState } from "./sourceState";
 import { expectedReferences, type KoImageState } from "./state";
@@ -28,10 +26,7 @@ export interface PublishRequest {
  */
 export async function publishImage(request: PublishRequest): Promise<KoImageState> {
     const { spec, registries } = request;
-    const scratch = await fs.mkdtemp(path.join(os.tmpdir(), "pulumi-kos-auth-"));
-    try {
-        const env: Record<string, string | undefined> = { ...process.env };
-        if (registries.length > 0) env.DOCKER_CONFIG = await writeDockerConfig(scratch, registries, process.env);
+    return withKoEnvironment(registries, async (env) => {
         const sbomDirectory = spec.sbomDirectory === undefined ? undefined : path.resolve(request.projectRoot, spec.sbomDirectory);
 
         const result = await runKoBuild({
@@ -57,9 +52,7 @@ export async function publishImage(request: PublishRequest): Promise<KoImageStat
             platformDigests: published.platformDigests,
             sbomRefs: published.sbomRefs,
         };
-    } finally {
-        await fs.rm(scratch, { recursive: true, force: true });
-    }
+    });
 }
 
 /**

@@ -74,6 +74,8 @@ export const settingFields: readonly ComputedField[] = [
     { input: "registries", change: "ignore" },
     // Compared through the fields it pins; see `comparableValue` in the provider.
     { input: "stableValues", change: "ignore" },
+    // Changes only what a preview computes, never the published image.
+    { input: "buildOnPreview", change: "ignore" },
 ];
 
 /** Every input that `diff` looks at, with what a change of it does. */

@@ -56,6 +56,11 @@ describe("provider check", () => {
         assert.match(semantic.failures?.[2].reason ?? "", /use one of spdx, none \(got "cyclonedx"\)/);
     });
 
+    it("rejects a non-boolean buildOnPreview", async () => {
+        const result = await check({}, { repositories: ["ghcr.io/acme/app"], buildOnPreview: "yes" });
+        assert.deepEqual(result.failures, [{ property: "buildOnPreview", reason: 'expected true or false (got "yes")' }]);
+    });
+
     it("accepts unknown values during preview", async () => {
         const news = { repositories: unknown, tags: [unknown] };
         const result = await check({}, news);
@@ -64,11 +69,53 @@ describe("provider check", () => {
     });
 });
 
+describe("provider check with buildOnPreview", () => {
+    // A closed local port as base image: a ko build would fail, so a result without failures
+    // shows that no build ran.
+    const news = { repositories: ["ghcr.io/acme/app"], workingDir: "examples/hello", main: "./cmd/goodbye", baseImage: "127.0.0.1:1/base" };
+    const stored = { imageRef: `ghcr.io/acme/app@sha256:${"a".repeat(64)}`, digest: `sha256:${"a".repeat(64)}` };
+
+    it("reuses the stored prediction when unchanged", async () => {
+        const olds = { ...(await check({}, news)).inputs, ...stored };
+        const result = await check(olds, { ...news, tags: ["v2"], buildOnPreview: true });
+        assert.equal(result.failures, undefined);
+        assert.equal(result.inputs?.imageRef, stored.imageRef);
+        assert.equal(result.inputs?.digest, stored.digest);
+    });
+
+    it("skips the build when unchanged without a prediction", async () => {
+        const olds = (await check({}, news)).inputs ?? {};
+        const result = await check(olds, { ...news, buildOnPreview: true });
+        assert.equal(result.failures, undefined);
+        assert.equal(result.inputs?.imageRef, undefined);
+    });
+
+    it("skips the build while credentials are unknown", async () => {
+        const result = await check({}, { ...news, buildOnPreview: true, registries: unknown });
+        assert.equal(result.failures, undefined);
+        assert.equal(result.inputs?.imageRef, undefined);
+    });
+
+    it("reports a failed preview build on main", async () => {
+        const result = await check({}, { ...news, buildOnPreview: true });
+        assert.equal(result.failures?.length, 1);
+        assert.equal(result.failures?.[0].property, "main");
+        assert.match(result.failures?.[0].reason ?? "", /^the preview build \(buildOnPreview: true\) failed: ko build \.\/cmd\/goodbye .*--push=false failed/);
+        assert.match(result.failures?.[0].reason ?? "", /127\.0\.0\.1:1/);
+    });
+});
+
 describe("provider diff", () => {
     const olds = { repositories: ["r.io/x"], tags: ["latest"], imageRef: "r.io/x@sha256:0", __provider: "old code" };
 
     it("reports no change for equal inputs and new provider code", async () => {
         const result = await diff("id", olds, { repositories: ["r.io/x"], tags: ["latest"], __provider: "new code" });
+        assert.equal(result.changes, false);
+    });
+
+    it("ignores buildOnPreview and the predicted image", async () => {
+        const predicted = { imageRef: "r.io/x@sha256:1", digest: "sha256:1", buildOnPreview: true };
+        const result = await diff("id", olds, { repositories: ["r.io/x"], tags: ["latest"], ...predicted });
         assert.equal(result.changes, false);
     });
 
@@ -109,6 +156,7 @@ describe("image field table", () => {
             baseImportPaths: true,
             registries: true,
             stableValues: true,
+            buildOnPreview: true,
         };
         const tableInputs = [...imageFields, ...settingFields].map((field) => field.input);
         assert.deepEqual(tableInputs.sort(), Object.keys(argsInputs).sort());
