@@ -58,6 +58,8 @@ async function main(argv: string[]): Promise<number> {
     // Relative paths in stack settings refer to the project folder, wherever the command runs.
     const projectDir = path.resolve(__dirname, "..", "..");
     process.chdir(projectDir);
+    // The project's own tools (ko, crane, pulumi), as the npm scripts see them.
+    process.env.PATH = [path.join(projectDir, ".tools", "bin"), process.env.PATH].filter(Boolean).join(path.delimiter);
     if (operation === "registry") return serveRegistry(projectDir, Number(values.port));
 
     const stack = await openStack({ projectDir, stackName: values.stack, program: publishKos, config });
@@ -91,12 +93,19 @@ async function main(argv: string[]): Promise<number> {
 /** Starts the local registry of `.state/registry`, pushes the base image fixture, and runs until interrupted. */
 async function serveRegistry(projectDir: string, port: number): Promise<number> {
     const registry = await startLocalRegistry({ storageDir: path.join(projectDir, ".state", "registry"), port });
-    const baseImage = pushBaseImageFixture(registry.address);
-    console.log(`Registry on ${registry.address}, with the base image ${baseImage}. Publish the example to it with:`);
-    console.log(`  KOS_REGISTRY=${registry.address}/dev npm run kos -- up --config defaultBaseImage=${baseImage} --config snapshot=true`);
-    console.log("Press Ctrl-C to stop the registry.");
-    await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
-    await registry.stop();
+    try {
+        const baseImage = pushBaseImageFixture(registry.address);
+        console.log(`Registry on ${registry.address}, with the base image ${baseImage}. Publish the example to it with:`);
+        console.log(`  export KOS_REGISTRY=${registry.address}/dev`);
+        console.log(`  npm run kos -- up --config defaultBaseImage=${baseImage} --config snapshot=true`);
+        console.log("Press Ctrl-C to stop the registry.");
+        await new Promise<void>((resolve) => {
+            process.once("SIGINT", () => resolve());
+            process.once("SIGTERM", () => resolve());
+        });
+    } finally {
+        await registry.stop();
+    }
     return 0;
 }
 

@@ -5,7 +5,7 @@ import type { z } from "zod";
 import { collectGitContext, GitContextError, type TemplateContext } from "../template";
 import { entryHasTemplates, finishEntry, inheritEntry, resolveBuilds, type KosEntry } from "./entries";
 import { LoadContext } from "./loadContext";
-import { ConfigError, showValue } from "./problems";
+import { ConfigError, showValue, type ConfigProblem } from "./problems";
 import { makeGoreleaserSchema, type GoreleaserFile } from "./schema";
 import { evaluateValue, TemplateFailure } from "./templates";
 
@@ -83,8 +83,13 @@ export async function loadGoreleaserConfig(file: string, options: LoadOptions = 
     const entries = scopes.map((scope, index) => finishEntry(context, scope, inherited[index], templateContext));
     reportDuplicateIds(context, entries);
 
-    if (context.problems.length > 0) throw new ConfigError(file, context.problems);
+    if (context.problems.length > 0) throw new ConfigError(file, sortByPosition(context.problems));
     return { file, projectName, entries, warnings: context.warnings };
+}
+
+/** Orders problems as they appear in the file, so that a report reads top to bottom. */
+function sortByPosition(problems: readonly ConfigProblem[]): ConfigProblem[] {
+    return [...problems].sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
 /** Parses the file's data; every schema problem is reported, and the offending keys are dropped until the rest parses. */

@@ -67,9 +67,12 @@ export async function retagImage(previous: KoImageState, request: PublishRequest
         await copyImage(previous.imageRef, `${previous.imageName}:${tag}`, { client });
     }
     const copies = await copyToOtherRepositories(client, previous.imageRef, spec);
+    // The image was not rebuilt, so inputs with run-time values (a build date) keep the values it was built with.
+    const builtValues = Object.fromEntries(Object.keys(request.stableValues ?? {}).map((input) => [input, (previous as unknown as Record<string, unknown>)[input]]));
     return {
         ...previous,
         ...spec,
+        ...builtValues,
         ...source,
         registries,
         stableValues: request.stableValues,

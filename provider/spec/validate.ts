@@ -14,6 +14,16 @@ export interface SpecProblem {
 const relativeMainPath = /^\.?(\.\/[^/]?.*)?$/;
 /** `os/arch` or `os/arch/variant`, as ko's `--platform` accepts, or ko's `all`. */
 const platformPattern = /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9.]+)?$/;
+/** The GOOS/GOARCH pairs Go 1.26 builds (`go tool dist list`). */
+const goPlatforms = new Set(
+    (
+        "aix/ppc64 android/386 android/amd64 android/arm android/arm64 darwin/amd64 darwin/arm64 dragonfly/amd64 freebsd/386 " +
+        "freebsd/amd64 freebsd/arm freebsd/arm64 illumos/amd64 ios/amd64 ios/arm64 js/wasm linux/386 linux/amd64 linux/arm " +
+        "linux/arm64 linux/loong64 linux/mips linux/mips64 linux/mips64le linux/mipsle linux/ppc64 linux/ppc64le linux/riscv64 " +
+        "linux/s390x netbsd/386 netbsd/amd64 netbsd/arm netbsd/arm64 openbsd/386 openbsd/amd64 openbsd/arm openbsd/arm64 " +
+        "openbsd/ppc64 openbsd/riscv64 plan9/386 plan9/amd64 plan9/arm solaris/amd64 wasip1/wasm windows/386 windows/amd64 windows/arm64"
+    ).split(" "),
+);
 /** A repository reference without tag or digest: lower-case, optional registry host and port. */
 const repositoryPattern = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-]+[a-z0-9]+)*)*$/;
 /** An image reference: `[registry[:port]/]path[:tag][@sha256:<hex>]`, as ko's reference parser accepts it. */
@@ -80,6 +90,12 @@ export function validateImageSpec(spec: KoImageSpec): SpecProblem[] {
                 path: ["platforms", index],
                 value: platform,
                 message: "is not a valid platform: use os/arch or os/arch/variant, such as linux/arm64 or linux/arm/v7, or all",
+            });
+        } else if (platform !== "all" && !goPlatforms.has(platform.split("/").slice(0, 2).join("/"))) {
+            problems.push({
+                path: ["platforms", index],
+                value: platform,
+                message: "is not a platform Go can build for: use a GOOS/GOARCH pair that `go tool dist list` prints, such as linux/amd64",
             });
         }
     });

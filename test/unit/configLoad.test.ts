@@ -261,6 +261,11 @@ describe("loadGoreleaserConfig errors", () => {
         assert.match(error.message, /kos\[0\]\.repositories\[0\]: is not a valid repository: .* \(got "127\.0\.0\.1:5000\/z"\)/);
     });
 
+    it("rejects a platform Go cannot build", async () => {
+        const error = await loadError("project_name: t\nkos:\n  - repositories: [ghcr.io/acme/a]\n    platforms: [linux/amd46]\n");
+        assert.match(error.message, /:4:17: kos\[0\]\.platforms\[0\]: is not a platform Go can build for: .* \(got "linux\/amd46"\)/);
+    });
+
     it("rejects duplicate ids", async () => {
         const error = await loadError("project_name: t\nkos:\n  - repositories: [ghcr.io/acme/a]\n  - repositories: [ghcr.io/acme/b]\n");
         assert.match(error.message, /kos\[1\]: found 2 kos with the ID 't'/);
@@ -285,7 +290,7 @@ describe("loadGoreleaserConfig errors", () => {
         const error = await loadError("project_name: t\nkos:\n  - repositories: [ghcr.io/acme/a]\n    platfroms: [x]\n    sbom: syft\n    tags: latest\n");
         assert.deepEqual(
             error.problems.map((problem) => problem.keyPath),
-            ["kos[0].tags", "kos[0].platfroms", "kos[0].sbom"],
+            ["kos[0].platfroms", "kos[0].sbom", "kos[0].tags"],
         );
     });
 
