@@ -8,6 +8,7 @@ import { pushBaseImageFixture } from "../../cli/baseImage";
 import { KoImage, RegistryClient, type KoImageArgs } from "../../provider";
 import { repoRoot } from "../support/paths";
 import { createTestProject, type TestProject } from "../support/project";
+import { resourceOutputs } from "../support/stack";
 import { startTestRegistry, type TestRegistry } from "../support/registryServer";
 
 const password = "pulumi-kos-e2e-password-71c3";
@@ -127,5 +128,23 @@ describe("KoImage resource", { timeout: 600_000 }, () => {
             assert.ok(!project.toolCalls().some((call) => call.includes(secret)), "a password reached a command line");
         }
         assert.ok(project.toolCalls().some((call) => call.startsWith("ko build")), "ko calls were logged");
+    });
+
+    it("ignores a new build date alone", async () => {
+        const pinned = { ldflags: ["-s -w -X main.date=1970-01-01T00:00:00Z"] };
+        args = { ...args, ldflags: ["-s -w -X main.date=2026-01-01T00:00:00Z"], stableValues: pinned };
+        await stack.up(run);
+
+        args = { ...args, ldflags: ["-s -w -X main.date=2026-01-02T00:00:00Z"] };
+        const preview = await stack.preview();
+        assert.deepEqual(preview.changeSummary, { same: 2 });
+
+        // A tag change retags without building, so the state keeps the date the image was built with.
+        args = { ...args, tags: ["v1", "v2", "v3"] };
+        project.clearToolCalls();
+        await stack.up(run);
+        assert.ok(!project.toolCalls().some((call) => call.startsWith("ko ")), "ko ran for a retag");
+        const outputs = await resourceOutputs(stack, "pulumi-nodejs:dynamic/kos:KoImage");
+        assert.deepEqual(outputs.app.ldflags, ["-s -w -X main.date=2026-01-01T00:00:00Z"]);
     });
 });
