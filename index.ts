@@ -1,5 +1,5 @@
-// Entry point of the Pulumi project in this folder (`pulumi up` with a Pulumi CLI that has the
-// Node.js language host); `npm run demo` runs the same program through the Automation API.
+// Entry point of the Pulumi project in this folder, for `pulumi up` with a Pulumi CLI that has
+// the Node.js language host. `npm run demo` runs the same program through the Automation API.
 import { publishKos } from "./program";
 
 export = publishKos();

@@ -1,3 +1,4 @@
+import { compareStrings } from "../fingerprint/digest";
 import type { ResolvedImageSpec } from "../spec/spec";
 
 /** Whether `ko build` pushes, or only builds and computes the digest a push would publish. */
@@ -26,7 +27,7 @@ export function makeKoBuildArgs(spec: ResolvedImageSpec, imageRefsFile: string, 
 }
 
 function sortedEntries(map: Record<string, string>): [string, string][] {
-    return Object.entries(map).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return Object.entries(map).sort(([a], [b]) => compareStrings(a, b));
 }
 
 /**

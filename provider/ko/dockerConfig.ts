@@ -6,8 +6,8 @@ import { registryHostOf, type RegistryAuth } from "../registry/credentials";
 /**
  * Writes a docker `config.json` that gives ko the explicit registry credentials, into `dir`
  * (a private folder the caller removes), and returns the folder to pass as `DOCKER_CONFIG`.
- * The user's own config is copied in first so that credential helpers for other registries
- * (the base image's, say) keep working; for each explicit registry, its `auths` entry is set and
+ * The user's own config is copied in first, so that credential helpers for other registries
+ * (the base image's, say) keep working. For each explicit registry, its `auths` entry is set and
  * any helper for it removed, because the docker CLI's rules let a helper win over `auths`.
  * Credentials go through this file only: never argv, the environment or logs.
  */
@@ -23,7 +23,7 @@ export async function writeDockerConfig(dir: string, registries: readonly Regist
         auths[host] = { auth: token };
         delete credHelpers[host];
     }
-    // A credsStore would still answer for the explicit registries, so it only stays if none is given.
+    // A credsStore would still respond for the explicit registries, so it only stays if none is given.
     if (registries.length > 0) credsStore = undefined;
 
     const configDir = path.join(dir, "docker");

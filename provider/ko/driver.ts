@@ -18,7 +18,7 @@ export interface KoBuildRequest {
     readonly onProgress?: (line: string) => void;
 }
 
-/** What ko published. */
+/** References that ko published. */
 export interface KoBuildResult {
     /** `<name>@sha256:<hex>`: the index for several platforms, else the image. */
     readonly imageRef: string;
@@ -40,7 +40,7 @@ export class KoError extends Error {
 /** Lines of ko's error output kept in an error message: enough for a compiler error, short enough to read. */
 const maxErrorLines = 40;
 
-/** Variables that would override the per-build `.ko.yaml` or GoReleaser's behaviour, so ko never sees them. */
+/** Variables that would override the per-build `.ko.yaml` or GoReleaser's behaviour, so they are removed from ko's environment. */
 const removedVariables = [
     "GOOS", // ko rejects --platform when GOOS, GOARCH or GOARM is set at all, even empty.
     "GOARCH",

@@ -107,7 +107,7 @@ async function withPredictedImage(olds: Record<string, unknown>, inputs: Record<
     return { inputs: { ...inputs, imageRef: predicted.imageRef, digest: predicted.digest } };
 }
 
-/** Whether an input that goes into the image contains a value that differs between runs, such as a build date. */
+/** Reports whether an input that goes into the image contains a value that differs between runs, such as a build date. */
 function hasRunTimeValue(inputs: Record<string, unknown>): boolean {
     const stableValues = (inputs.stableValues ?? {}) as Record<string, unknown>;
     return Object.entries(stableValues).some(([input, stable]) => fieldForInput(input)?.change === "rebuild" && !isDeepStrictEqual(stable, inputs[input]));
@@ -141,7 +141,7 @@ export async function diff(_id: string, olds: Record<string, unknown>, news: Rec
     return { changes: changed.length > 0 || tagsMissing(olds), replaces: [], deleteBeforeReplace: false };
 }
 
-/** Whether a refresh found that some configured tags no longer point at the published digest. */
+/** Reports whether a refresh found that some configured tags no longer point at the published digest. */
 function tagsMissing(olds: Record<string, unknown>): boolean {
     const { imageName, tags, publishedTags } = olds as Partial<KoImageState>;
     if (imageName === undefined || tags === undefined || publishedTags === undefined) return false;
@@ -208,7 +208,7 @@ export function planUpdate(olds: Record<string, unknown>, news: Record<string, u
 /**
  * Compares one input of the stored and the new inputs. An input that read a run-time value (a
  * build date) is compared by its `stableValues` entry, with that value pinned, when both sides
- * have one; so only a change of anything else counts.
+ * have one. So only a change of anything else counts.
  */
 function sameValue(olds: Record<string, unknown>, news: Record<string, unknown>, input: string): boolean {
     const oldStable = (olds.stableValues as Record<string, unknown> | undefined)?.[input];

@@ -1,6 +1,6 @@
 import { RegistryError, type RegistryClient } from "../registry/client";
 
-/** What the registry holds for one published image, read back after the push. */
+/** Registry contents of one published image, read back after the push. */
 export interface PublishedImage {
     /** Digest of each platform's image, keyed `os/arch[/variant]`. */
     readonly platformDigests: Record<string, string>;

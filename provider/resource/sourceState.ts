@@ -3,7 +3,7 @@ import { computeSourceFingerprint, type SourceFingerprint } from "../fingerprint
 import { RegistryClient, RegistryError } from "../registry/client";
 import type { ResolvedImageSpec } from "../spec/spec";
 
-/** What an image is built from, beyond its inputs: computed in `check` and stored as inputs. */
+/** Sources of an image beyond its inputs, computed in `check` and stored as inputs. */
 export interface SourceState {
     /** Digests of the Go sources, modules, kodata, toolchain and settings that ko reads. */
     readonly sourceFingerprint?: SourceFingerprint;
@@ -20,7 +20,7 @@ const baseDigests = new Map<string, Promise<{ digest: string; platforms: string[
 /**
  * Computes the source state of an image without building it: resolves the base image to a
  * digest and fingerprints the sources for every target platform. Failures of the base lookup
- * only warn (an offline preview keeps working, with the tag recorded); a failing `go list`
+ * only warn, so an offline preview keeps working with the tag recorded. A failing `go list`
  * throws, because ko would fail the same way.
  */
 export async function computeSourceState(spec: ResolvedImageSpec, projectRoot: string): Promise<SourceState> {

@@ -3,8 +3,8 @@ import type { ResolvedImageSpec } from "../spec/spec";
 import type { SourceState } from "./sourceState";
 
 /**
- * What the provider stores for one image: the resolved inputs (so that diff, update and read
- * can use them, since the engine gives those methods the stored outputs) and the outputs.
+ * State the provider stores for one image: the resolved inputs and the outputs. The inputs are
+ * kept because the engine gives diff, update and read the stored outputs only.
  */
 export interface KoImageState extends ResolvedImageSpec, SourceState {
     /** Explicit registry credentials; stored as a secret. */
