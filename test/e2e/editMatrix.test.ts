@@ -7,6 +7,7 @@ import { after, before, describe, it } from "node:test";
 import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import { pushBaseImageFixture } from "../../cli/baseImage";
 import { koImagesFromGoreleaser } from "../../provider";
+import { repoRoot } from "../support/paths";
 import { createTestProject, writeFiles, type TestProject } from "../support/project";
 import { crane } from "../support/registryImages";
 import { startTestRegistry, type TestRegistry } from "../support/registryServer";
@@ -200,3 +201,38 @@ function touchAll(dir: string): void {
         if (entry.isFile()) fs.utimesSync(path.join(entry.parentPath, entry.name), now, now);
     }
 }
+
+describe("preview of the example", { timeout: 600_000 }, () => {
+    let registry: TestRegistry;
+    let project: TestProject;
+    let stack: Stack;
+
+    before(async () => {
+        registry = await startTestRegistry();
+        const baseImage = pushBaseImageFixture(registry.address);
+        project = createTestProject();
+        fs.cpSync(path.join(repoRoot, "examples", "hello"), path.join(project.dir, "examples", "hello"), { recursive: true });
+        process.env.KOS_REGISTRY = `${registry.address}/example`;
+        // The copy is no git repository, so snapshot mode gives GoReleaser's placeholder version.
+        const program = async () => {
+            const images = await koImagesFromGoreleaser("examples/hello/.goreleaser.yaml", { baseDir: project.dir, defaultBaseImage: baseImage, snapshot: true });
+            return Object.fromEntries(Object.entries(images).map(([id, image]) => [id, image.imageRef]));
+        };
+        stack = await project.openStack("example", program);
+        await stack.up();
+    });
+    after(async () => {
+        await stack?.workspace.removeStack("example", { force: true }).catch(() => undefined);
+        project?.dispose();
+        await registry?.stop();
+    });
+
+    it("no-op preview runs no ko and no go build", async () => {
+        project.clearToolCalls();
+        const preview = await stack.preview();
+        assert.deepEqual(preview.changeSummary, { same: 3 });
+        const calls = project.toolCalls();
+        assert.deepEqual(calls.filter((call) => call.startsWith("ko ") || call.startsWith("go build")), []);
+        assert.ok(calls.some((call) => call.startsWith("go list")), "the fingerprint ran go list");
+    });
+});
