@@ -7,6 +7,17 @@ import { parseImageReference, type ImageReference } from "./reference";
 export { RegistryError } from "./errors";
 export type { FetchedManifest, ManifestDocument } from "./manifest";
 
+/** Retries of a request after a dropped connection or a transient status, on top of the first attempt. */
+const maxTransientRetries = 2;
+/** Delay before the first retry; each further retry waits twice as long. */
+const retryDelayMs = 500;
+/** Statuses that a registry or its proxy returns for a passing overload. */
+const transientStatuses: readonly number[] = [429, 502, 503, 504];
+
+function delay(ms: number): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
 /** Options of {@link RegistryClient}. */
 export interface RegistryClientOptions {
     /** Explicit credentials, looked up before the docker config. */
@@ -275,13 +286,17 @@ export class RegistryClient {
     /**
      * Sends one request with the authorization the registry requests. A 401 response is retried
      * once with fresh authorization, because tokens expire and a registry may change its
-     * challenge per repository. Any status outside `expected` raises a RegistryError.
+     * challenge per repository. A dropped connection, 429 and 502–504 are retried up to
+     * {@link maxTransientRetries} times with a growing delay, as go-containerregistry's transport
+     * (and so ko) does; the body is opened anew for each attempt. Any status outside `expected`
+     * raises a RegistryError.
      *
-     * NOTE: there is no retry with backoff for 429 and 5xx responses or dropped connections, which
-     * go-containerregistry's transport (and so ko and crane) retries, and no request timeout.
+     * NOTE: requests have no timeout, so a registry that accepts the connection and never responds
+     * holds the operation until Pulumi or the user stops it.
      */
     private async send(request: RegistryRequest): Promise<Response> {
         const registryHost = new URL(registryBaseUrl(request.access.registry)).host;
+        let transientRetries = 0;
         for (let attempt = 1; ; attempt++) {
             const headers: Record<string, string> = { ...request.headers };
             // Credentials go only to the registry itself, never to another host that a Location names.
@@ -302,6 +317,10 @@ export class RegistryClient {
                 } as RequestInit);
             } catch (error) {
                 if (content?.body instanceof ReadableStream) await content.body.cancel().catch(() => undefined);
+                if (transientRetries < maxTransientRetries) {
+                    await delay(retryDelayMs * 2 ** transientRetries++);
+                    continue;
+                }
                 throw unreachableError(request.method, displayUrl(request.url), request.access.registry, error);
             }
 
@@ -314,6 +333,11 @@ export class RegistryClient {
                 continue;
             }
             if (request.expected.includes(response.status)) return response;
+            if (transientStatuses.includes(response.status) && transientRetries < maxTransientRetries) {
+                await response.body?.cancel();
+                await delay(retryDelayMs * 2 ** transientRetries++);
+                continue;
+            }
             throw await this.errorFor(request, response);
         }
     }

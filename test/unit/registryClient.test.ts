@@ -1,3 +1,5 @@
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { findFreePort } from "../../cli/localRegistry";
@@ -187,5 +189,33 @@ describe("RegistryClient", () => {
             assert.match(error.message, /ECONNREFUSED/);
             return true;
         });
+    });
+});
+
+describe("RegistryClient retries", () => {
+    it("retries a transient 503", async () => {
+        const manifest = JSON.stringify({ schemaVersion: 2, mediaType: "application/vnd.oci.image.manifest.v1+json", config: { mediaType: "application/vnd.oci.image.config.v1+json", digest: `sha256:${"0".repeat(64)}`, size: 2 }, layers: [] });
+        let manifestRequests = 0;
+        const server = http.createServer((request, response) => {
+            if (request.url?.includes("/manifests/")) {
+                manifestRequests++;
+                if (manifestRequests === 1) {
+                    response.writeHead(503).end();
+                    return;
+                }
+                response.writeHead(200, { "Content-Type": "application/vnd.oci.image.manifest.v1+json" }).end(manifest);
+                return;
+            }
+            response.writeHead(200).end("{}");
+        });
+        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+        try {
+            const { port } = server.address() as AddressInfo;
+            const fetched = await new RegistryClient({ env: {} }).getManifest(`127.0.0.1:${port}/acme/app:v1`);
+            assert.equal(fetched.mediaType, "application/vnd.oci.image.manifest.v1+json");
+            assert.equal(manifestRequests, 2);
+        } finally {
+            server.close();
+        }
     });
 });
