@@ -21,7 +21,7 @@ describe("examples/library", { timeout: 600_000 }, () => {
     before(async () => {
         registry = await startTestRegistry();
         const baseImage = pushBaseImageFixture(registry.address);
-        // The example keeps GoReleaser's default base, which is not reachable here; the fixture stands in.
+        // The example keeps GoReleaser's default base, which cannot be reached here, so the fixture replaces it.
         process.env.KOS_EXAMPLE_BASE_IMAGE = baseImage;
         const program = async () => {
             delete require.cache[compiled];
