@@ -36,7 +36,7 @@ export async function openStack(options: StackOptions): Promise<Stack> {
         PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
         ...options.envVars,
     };
-    const program = reportedOnce(options.program);
+    const program = logProgramErrors(options.program);
     const workspace = await LocalWorkspace.create({ workDir: options.projectDir, program, pulumiCommand, envVars });
     const stack = await Stack.createOrSelect(options.stackName, workspace);
     for (const [key, value] of Object.entries(options.config ?? {})) {
@@ -50,7 +50,7 @@ export async function openStack(options: StackOptions): Promise<Stack> {
  * engine then fails the operation with that message, while a thrown error would also leave the
  * SDK's stack promise rejected and unhandled (Node.js SDK 3.276), which ends this process.
  */
-function reportedOnce(program: PulumiFn): PulumiFn {
+function logProgramErrors(program: PulumiFn): PulumiFn {
     return async () => {
         try {
             return await program();
