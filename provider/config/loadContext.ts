@@ -38,8 +38,8 @@ export class LoadContext {
             return;
         }
         const value = valueAt(this.document.toJS(), issuePath);
-        const shown = value === undefined ? "" : ` (got ${showValue(value)})`;
-        this.addProblem(issuePath, `${describeIssue(issue)}${shown}`);
+        const gotValue = value === undefined ? "" : ` (got ${showValue(value)})`;
+        this.addProblem(issuePath, `${describeIssue(issue)}${gotValue}`);
     }
 }
 

@@ -270,7 +270,7 @@ async function digestPackages(packageFiles: ReadonlyMap<string, PackageFiles>, d
  * Digests the go.mod directives that change every binary of a module: `module`, `go`,
  * `toolchain` and `godebug`. `require`, `replace` and `exclude` lines are left out, because
  * their effect shows in the versions of the modules a program actually links, which are
- * fingerprinted one by one; so a dependency bump changes only the images that use it.
+ * fingerprinted one by one. So a dependency bump changes only the images that use it.
  */
 async function digestBuildDirectives(goModFile: string): Promise<string> {
     const text = await fs.readFile(goModFile, "utf8");

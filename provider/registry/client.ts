@@ -292,7 +292,7 @@ export class RegistryClient {
      * raises a RegistryError.
      *
      * NOTE: requests have no timeout, so a registry that accepts the connection and never responds
-     * holds the operation until Pulumi or the user stops it.
+     * blocks the operation until Pulumi or the user stops it.
      */
     private async send(request: RegistryRequest): Promise<Response> {
         const registryHost = new URL(registryBaseUrl(request.access.registry)).host;

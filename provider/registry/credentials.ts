@@ -163,9 +163,9 @@ function canonicalRegistry(registry: string): string {
  */
 function findAuthEntry(auths: Record<string, DockerAuthEntry>, key: string): { key: string; entry: DockerAuthEntry } | undefined {
     if (auths[key]) return { key, entry: auths[key] };
-    const wanted = key === dockerHubConfigKey ? "registry-1.docker.io" : key;
+    const expectedHost = key === dockerHubConfigKey ? "registry-1.docker.io" : key;
     for (const [candidate, entry] of Object.entries(auths)) {
-        if (registryHostOf(candidate) === wanted) return { key: candidate, entry };
+        if (registryHostOf(candidate) === expectedHost) return { key: candidate, entry };
     }
     return undefined;
 }

@@ -12,8 +12,8 @@ export interface ImageReference {
 const dockerHub = "registry-1.docker.io";
 
 /**
- * Parses `[registry/]repository[:tag][@digest]` with Docker's rules: the first path element is a
- * registry only if it contains `.` or `:` or is `localhost`; otherwise the image is on Docker Hub.
+ * Parses `[registry/]repository[:tag][@digest]` with Docker's rules. The first path element is a
+ * registry only if it contains `.` or `:` or is `localhost`. Otherwise the image is on Docker Hub.
  */
 export function parseImageReference(reference: string): ImageReference {
     let rest = reference;
@@ -43,7 +43,7 @@ export function parseImageReference(reference: string): ImageReference {
 }
 
 /**
- * Whether the registry is reached over plain HTTP, as go-containerregistry (and so ko) does for
+ * Reports whether the registry is reached over plain HTTP, as go-containerregistry (and so ko) does for
  * `localhost:<port>`, `*.localhost` and loopback addresses.
  */
 export function usesPlainHttp(registry: string): boolean {

@@ -21,16 +21,16 @@ export async function refreshImage(id: string, props: Record<string, unknown>): 
         return {};
     }
 
-    const kept: string[] = [];
+    const tagsStillPublished: string[] = [];
     for (const tagRef of state.publishedTags ?? []) {
         const tagDigest = await findDigest(client, tagRef);
         if (tagDigest === state.digest || tagDigest === "error") {
-            kept.push(tagRef);
+            tagsStillPublished.push(tagRef);
         } else {
             console.warn(`${tagRef} ${tagDigest === undefined ? "no longer exists" : `now points at ${tagDigest}`}; the next update tags ${imageRef} again`);
         }
     }
-    return { id, props: { ...props, publishedTags: kept } };
+    return { id, props: { ...props, publishedTags: tagsStillPublished } };
 }
 
 /** Returns the digest a reference resolves to, undefined when the registry does not have it, or "error" (with a warning). */

@@ -11,9 +11,9 @@ import { repoRoot } from "../support/paths";
 import { startTestRegistry, type TestRegistry } from "../support/registryServer";
 
 /**
- * The library used as an installed package: a project whose node_modules holds a copy of this
- * package's compiled code, laid out as npm installs it, so that the serialized provider must
- * load its implementation from there and not from this repository.
+ * The library used as an installed package: a project whose node_modules contains a copy of this
+ * package's compiled code, laid out as npm installs it. The serialized provider must then load
+ * its implementation from there and not from this repository.
  */
 describe("installed package", { timeout: 600_000 }, () => {
     let registry: TestRegistry;
